@@ -1,0 +1,100 @@
+import { awscdk, javascript } from 'projen';
+import { UpdateSnapshot } from 'projen/lib/javascript';
+
+const examplesOut = 'examples/cdk.out';
+
+const project = new awscdk.AwsCdkConstructLibrary({
+  name: 'cdk-privatelink',
+  description: 'Share and consume services over AWS PrivateLink safely: endpoint services, allowed principals, connection notifications, private DNS.',
+  keywords: ['cdk', 'aws-cdk', 'privatelink', 'vpc-endpoint', 'endpoint-service', 'awscdk'],
+  author: 'cdk-privatelink developers',
+  authorAddress: 'dev@cdk-privatelink.invalid',
+  repositoryUrl: 'https://github.com/cdk-privatelink/cdk-privatelink.git',
+  defaultReleaseBranch: 'main',
+  packageManager: javascript.NodePackageManager.NPM,
+  projenrcTs: true,
+
+  // The floor: every CloudFormation property used here exists in this version.
+  cdkVersion: '2.257.0',
+  constructsVersion: '10.5.1',
+  jsiiVersion: '~6.0.0',
+
+  // Code for these languages is generated (not packaged) by `bindings:check`.
+  publishToPypi: { distName: 'cdk-privatelink', module: 'cdk_privatelink' },
+  publishToMaven: {
+    javaPackage: 'io.github.cdkprivatelink',
+    mavenGroupId: 'io.github.cdk-privatelink',
+    mavenArtifactId: 'cdk-privatelink',
+  },
+  publishToNuget: { dotNetNamespace: 'CdkPrivatelink', packageId: 'CdkPrivatelink' },
+  publishToGo: { moduleName: 'github.com/cdk-privatelink/cdk-privatelink-go' },
+
+  // CI is `.ci/run`; nothing here talks to GitHub.
+  github: false,
+  release: false,
+  depsUpgrade: false,
+
+  experimentalIntegRunner: true,
+  lambdaAutoDiscover: false,
+
+  tsconfigDevFile: 'tsconfig.dev.json',
+  tsconfigDev: { compilerOptions: {}, include: ['examples/**/*.ts'] },
+  eslintOptions: { dirs: ['src'], devdirs: ['test', 'examples', 'build-tools', 'projenrc', '.projenrc.ts'] },
+
+  devDeps: [
+    'aws-cdk@^2.1100.0',
+    'cdk-nag@^3',
+    'fast-check@^4',
+  ],
+
+  jestOptions: {
+    updateSnapshot: UpdateSnapshot.NEVER,
+    jestConfig: {
+      testMatch: ['<rootDir>/test/**/*.test.ts'],
+    },
+  },
+
+  gitignore: [examplesOut, '/dist/bindings', '.cdk.staging', 'cdk.out', '*.tabl.json', '/test-reports/'],
+});
+
+for (const pattern of ['/examples/', '/.ci/', '/rosetta/', '*.snapshot/', 'cdk.context.json', '/lambda/', '/benchmark/']) {
+  project.addPackageIgnore(pattern);
+}
+
+const env = { JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION: '20' };
+for (const name of ['compile', 'docgen', 'package:js']) {
+  for (const [key, value] of Object.entries(env)) project.tasks.tryFind(name)?.env(key, value);
+}
+
+// README examples must compile against the assembly (jsii-rosetta, strict).
+const rosetta = project.addTask('rosetta:extract', {
+  description: 'Compile the README examples with jsii-rosetta (strict)',
+  env,
+  exec: 'jsii-rosetta extract --strict --fail',
+});
+project.postCompileTask.spawn(rosetta);
+
+// Python, Java, .NET and Go code is generated as a check; packaging them would need
+// registries this project cannot reach.
+const bindings = project.addTask('bindings:check', {
+  description: 'Generate Python, Java, .NET and Go code with jsii-pacmak --code-only',
+  env,
+  exec: 'jsii-pacmak --code-only --target python --target java --target dotnet --target go --outdir dist/bindings',
+});
+project.packageTask.reset();
+project.packageTask.spawn(project.tasks.tryFind('package:js')!);
+project.packageTask.spawn(bindings);
+project.tasks.tryFind('package-all')?.reset();
+project.tasks.tryFind('package-all')?.spawn(project.packageTask);
+
+// Quick start: synthesize the example app with the real CDK CLI, no AWS credentials needed.
+project.addTask('synth:example', {
+  description: 'Synthesize the example app with the AWS CDK CLI into examples/cdk.out',
+  env: { CDK_DISABLE_VERSION_CHECK: '1', CDK_DISABLE_CLI_TELEMETRY: 'true' },
+  steps: [
+    { exec: `cdk synth --app "ts-node --project tsconfig.dev.json examples/app.ts" --output ${examplesOut} --no-notices --quiet` },
+    { exec: `echo "Templates: $(ls ${examplesOut}/*.template.json | tr '\\n' ' ')"` },
+  ],
+});
+
+project.synth();

@@ -1,0 +1,59 @@
+import { Stack, StackProps, Validations } from 'aws-cdk-lib';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
+import { Construct } from 'constructs';
+import { AllowedPrincipal, ConnectionEvent, PrivateEndpointService } from '../src';
+
+/** Settings a platform team changes per environment. */
+export interface ProviderStackProps extends StackProps {
+  /** Accounts whose VPCs may connect to the service. */
+  readonly consumerAccountIds: string[];
+  /** A role in a consumer account that may connect too. */
+  readonly consumerRoleArn?: string;
+  /** The private DNS name of the service; its TXT record is given as outputs. */
+  readonly privateDnsName?: string;
+}
+
+/**
+ * A platform team's provider stack: an internal Network Load Balancer in its own VPC,
+ * shared over PrivateLink with named consumer accounts, acceptance required, and
+ * connection events sent to an encrypted SNS topic.
+ */
+export class ProviderStack extends Stack {
+  public readonly service: PrivateEndpointService;
+
+  constructor(scope: Construct, id: string, props: ProviderStackProps) {
+    super(scope, id, props);
+
+    const vpc = new ec2.Vpc(this, 'Vpc', {
+      maxAzs: 2,
+      natGateways: 0,
+      subnetConfiguration: [{ name: 'service', subnetType: ec2.SubnetType.PRIVATE_ISOLATED }],
+      flowLogs: { all: { trafficType: ec2.FlowLogTrafficType.REJECT } },
+    });
+    const nlb = new elbv2.NetworkLoadBalancer(this, 'Nlb', { vpc, internetFacing: false, crossZoneEnabled: true });
+    const targets = new elbv2.NetworkTargetGroup(this, 'Targets', {
+      vpc,
+      port: 443,
+      targetType: elbv2.TargetType.IP,
+      healthCheck: { protocol: elbv2.Protocol.TCP },
+    });
+    nlb.addListener('Tls', { port: 443, defaultTargetGroups: [targets] });
+
+    this.service = new PrivateEndpointService(this, 'Service', {
+      networkLoadBalancers: [nlb],
+      allowedPrincipals: props.consumerAccountIds.map(id => AllowedPrincipal.account(id)),
+      privateDnsName: props.privateDnsName,
+      createOutputs: true,
+    });
+    if (props.consumerRoleArn) this.service.allowPrincipals(AllowedPrincipal.role(props.consumerRoleArn));
+    this.service.addConnectionNotification('Notifications', {
+      events: [ConnectionEvent.CONNECT, ConnectionEvent.ACCEPT, ConnectionEvent.REJECT, ConnectionEvent.DELETE],
+    });
+
+    Validations.of(nlb).acknowledge({
+      id: 'AwsSolutions-ELB2',
+      reason: 'Example service without a log bucket; a real service turns on NLB access logs.',
+    });
+  }
+}

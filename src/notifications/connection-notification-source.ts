@@ -1,0 +1,43 @@
+import { ArnFormat, Stack } from 'aws-cdk-lib';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import { IConstruct } from 'constructs';
+
+/** What a connection notification is bound to, rendered for one stack. */
+export interface BoundNotificationSource {
+  /** The endpoint service ID, for a service source. */
+  readonly serviceId?: string;
+  /** The VPC endpoint ID, for an endpoint source. */
+  readonly vpcEndpointId?: string;
+  /** The ARN that `aws:SourceArn` must match when `vpce.amazonaws.com` publishes. */
+  readonly sourceArn: string;
+}
+
+/** The endpoint service or VPC endpoint whose connection events are notified. */
+export class ConnectionNotificationSource {
+  /** Connection events of an endpoint service (yours, in this account). */
+  public static fromEndpointService(service: ec2.IVpcEndpointService): ConnectionNotificationSource {
+    return new ConnectionNotificationSource('vpc-endpoint-service', service.vpcEndpointServiceId, false);
+  }
+
+  /** Connection events of a VPC endpoint (interface or Gateway Load Balancer endpoint). */
+  public static fromVpcEndpoint(endpoint: ec2.IVpcEndpoint): ConnectionNotificationSource {
+    return new ConnectionNotificationSource('vpc-endpoint', endpoint.vpcEndpointId, true);
+  }
+
+  private constructor(
+    private readonly resourceType: string,
+    private readonly id: string,
+    private readonly isEndpoint: boolean,
+  ) {}
+
+  /** @internal */
+  public _bind(scope: IConstruct): BoundNotificationSource {
+    const sourceArn = Stack.of(scope).formatArn({
+      service: 'ec2',
+      resource: this.resourceType,
+      resourceName: this.id,
+      arnFormat: ArnFormat.SLASH_RESOURCE_NAME,
+    });
+    return this.isEndpoint ? { vpcEndpointId: this.id, sourceArn } : { serviceId: this.id, sourceArn };
+  }
+}

@@ -1,0 +1,3 @@
+export * from './connection-event';
+export { ConnectionNotificationSource } from './connection-notification-source';
+export * from './connection-notification';

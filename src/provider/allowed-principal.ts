@@ -1,0 +1,113 @@
+import { Token } from 'aws-cdk-lib';
+import { IConstruct } from 'constructs';
+import { fail, validateAccountId, validatePartition } from '../validation';
+
+/** What kind of principal an {@link AllowedPrincipal} is. */
+export enum AllowedPrincipalType {
+  /** Every principal in an AWS account (`arn:<partition>:iam::<account>:root`). */
+  ACCOUNT = 'ACCOUNT',
+  /** One IAM role. */
+  ROLE = 'ROLE',
+  /** One IAM user. */
+  USER = 'USER',
+  /** An AWS service principal, such as `elasticloadbalancing.amazonaws.com`. */
+  SERVICE = 'SERVICE',
+  /** Everyone (`*`): any AWS account can request a connection. */
+  EVERYONE = 'EVERYONE',
+}
+
+const IAM_ARN = /^arn:([^:]*):iam::([^:]*):(role|user)\/(.*)$/;
+const IAM_NAME = /^[\w+=,.@-]{1,128}$/;
+const SERVICE_PRINCIPAL = /^[a-z0-9]([a-z0-9.-]*[a-z0-9])?\.amazonaws\.com(\.cn)?$/;
+
+/**
+ * A principal that may create endpoints that connect to an endpoint service.
+ *
+ * Made only through the static factories, so every value is checked: account IDs are
+ * 12 digits, role and user ARNs have no path (EC2 refuses ARNs with paths), and
+ * "everyone" is a deliberate choice.
+ */
+export class AllowedPrincipal {
+  /**
+   * Every principal in the AWS account `accountId` (exactly 12 digits, or a token).
+   * Becomes `arn:<partition>:iam::<accountId>:root` with the stack's partition.
+   */
+  public static account(accountId: string): AllowedPrincipal {
+    return new AllowedPrincipal(AllowedPrincipalType.ACCOUNT, accountId);
+  }
+
+  /**
+   * One IAM role, by ARN: `arn:<partition>:iam::<account>:role/<name>`, without a path.
+   */
+  public static role(roleArn: string): AllowedPrincipal {
+    return new AllowedPrincipal(AllowedPrincipalType.ROLE, roleArn);
+  }
+
+  /**
+   * One IAM user, by ARN: `arn:<partition>:iam::<account>:user/<name>`, without a path.
+   */
+  public static user(userArn: string): AllowedPrincipal {
+    return new AllowedPrincipal(AllowedPrincipalType.USER, userArn);
+  }
+
+  /**
+   * An AWS service principal, such as `elasticloadbalancing.amazonaws.com`.
+   */
+  public static servicePrincipal(service: string): AllowedPrincipal {
+    return new AllowedPrincipal(AllowedPrincipalType.SERVICE, service);
+  }
+
+  /**
+   * Everyone (`*`). Any AWS account can then request a connection, so the service
+   * must keep acceptance required (anything else is refused at synth time), and the
+   * construct adds a warning that you acknowledge to confirm the choice.
+   */
+  public static everyone(): AllowedPrincipal {
+    return new AllowedPrincipal(AllowedPrincipalType.EVERYONE, '*');
+  }
+
+  private constructor(
+    /** What kind of principal this is. */
+    public readonly type: AllowedPrincipalType,
+    /** The value given to the factory (`*` for everyone). */
+    public readonly value: string,
+  ) {}
+
+  /**
+   * Checks the value and returns the principal ARN (or `*`, or the service name) that
+   * `AWS::EC2::VPCEndpointServicePermissions` takes, in the partition of `scope`'s stack.
+   * @internal
+   */
+  public _render(scope: IConstruct, partition: string): string {
+    switch (this.type) {
+      case AllowedPrincipalType.ACCOUNT:
+        validateAccountId(scope, this.value, 'account ID for an allowed principal');
+        return `arn:${partition}:iam::${this.value}:root`;
+      case AllowedPrincipalType.ROLE:
+      case AllowedPrincipalType.USER:
+        validateIamArn(scope, this.value, this.type === AllowedPrincipalType.ROLE ? 'role' : 'user');
+        return this.value;
+      case AllowedPrincipalType.SERVICE:
+        if (!Token.isUnresolved(this.value) && !SERVICE_PRINCIPAL.test(this.value)) {
+          fail(scope, `Invalid service principal '${this.value}': expected a service name like 'elasticloadbalancing.amazonaws.com'.`);
+        }
+        return this.value;
+      case AllowedPrincipalType.EVERYONE:
+        return '*';
+    }
+  }
+}
+
+function validateIamArn(scope: IConstruct, arn: string, kind: 'role' | 'user'): void {
+  if (Token.isUnresolved(arn)) return;
+  const expected = `expected 'arn:<partition>:iam::<12-digit account>:${kind}/<name>' with no path`;
+  const match = IAM_ARN.exec(arn);
+  if (!match || match[3] !== kind) fail(scope, `Invalid ${kind} ARN '${arn}': ${expected}.`);
+  const [, partition, account, , name] = match;
+  validatePartition(scope, partition, arn);
+  validateAccountId(scope, account, `account ID in ${kind} ARN '${arn}'`);
+  if (name.includes('/')) {
+    fail(scope, `Invalid ${kind} ARN '${arn}': it has a path; EC2 refuses principals with paths, ${expected}.`);
+  }
+  if (!IAM_NAME.test(name)) fail(scope, `Invalid ${kind} ARN '${arn}': '${name}' is not a valid ${kind} name; ${expected}.`);
+}

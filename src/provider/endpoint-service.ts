@@ -1,0 +1,250 @@
+import { Annotations, ArnFormat, CfnOutput, Lazy, Resource } from 'aws-cdk-lib';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
+import * as route53 from 'aws-cdk-lib/aws-route53';
+import { Construct } from 'constructs';
+import { AllowedPrincipal, AllowedPrincipalType } from './allowed-principal';
+import { EndpointServicePrivateDnsName } from './private-dns-name';
+import { PayerResponsibility } from './payer-responsibility';
+import { ConnectionNotification, ConnectionNotificationOptions, ConnectionNotificationSource } from '../notifications';
+import { LoadBalancerKind, fail, validateLoadBalancerArn, validateRegion } from '../validation';
+
+/** Properties of a {@link PrivateEndpointService}. */
+export interface PrivateEndpointServiceProps {
+  /**
+   * The Network Load Balancers that host the service. Give these or
+   * `gatewayLoadBalancerArns`, never both.
+   * @default - none; then `gatewayLoadBalancerArns` is required
+   */
+  readonly networkLoadBalancers?: elbv2.INetworkLoadBalancer[];
+
+  /**
+   * The ARNs of the Gateway Load Balancers that host the service. Give these or
+   * `networkLoadBalancers`, never both.
+   * @default - none; then `networkLoadBalancers` is required
+   */
+  readonly gatewayLoadBalancerArns?: string[];
+
+  /**
+   * Whether each connection request must be accepted before it can carry traffic.
+   * Turning this off lets every allowed principal connect at once.
+   * @default true
+   */
+  readonly acceptanceRequired?: boolean;
+
+  /**
+   * The principals that may create endpoints to this service. More can be added with
+   * `allowPrincipals()`.
+   * @default - nobody but the service owner's account
+   */
+  readonly allowedPrincipals?: AllowedPrincipal[];
+
+  /**
+   * The IP address types the service supports. IPv6 needs every Network Load Balancer
+   * to be dualstack.
+   * @default [IpAddressType.IPV4]
+   */
+  readonly supportedIpAddressTypes?: ec2.IpAddressType[];
+
+  /**
+   * Other Regions from which consumers may connect (cross-Region PrivateLink).
+   * @default - only the service's own Region
+   */
+  readonly allowedRegions?: string[];
+
+  /**
+   * Whether to turn on the built-in Contributor Insights rules of AWS PrivateLink.
+   * @default false
+   */
+  readonly contributorInsights?: boolean;
+
+  /**
+   * Who pays for the endpoints that connect to the service.
+   * @default - each endpoint owner pays for their endpoints
+   */
+  readonly payerResponsibility?: PayerResponsibility;
+
+  /**
+   * A private DNS name for the service, such as `api.example.com`. Consumers can use it
+   * once AWS has verified that you own the domain.
+   * @default - no private DNS name
+   */
+  readonly privateDnsName?: string;
+
+  /**
+   * The Route 53 public hosted zone of `privateDnsName`. With it, the verification TXT
+   * record is created and verification is started; without it, the record's name and
+   * value are stack outputs for you to publish.
+   * @default - the verification record is given as outputs
+   */
+  readonly publicHostedZone?: route53.IPublicHostedZone;
+
+  /**
+   * Whether to add stack outputs with the service ID and service name.
+   * @default false
+   */
+  readonly createOutputs?: boolean;
+}
+
+/**
+ * An endpoint service (AWS PrivateLink) on Network or Gateway Load Balancers, with
+ * acceptance required by default, one permissions resource for all allowed principals,
+ * and optional private DNS name and connection notifications.
+ */
+export class PrivateEndpointService extends Resource implements ec2.IVpcEndpointService {
+  /** The ID of the endpoint service, like `vpce-svc-0123456789abcdef0`. */
+  public readonly vpcEndpointServiceId: string;
+  /** The service name consumers connect to: `com.amazonaws.vpce.<region>.<service ID>`. */
+  public readonly vpcEndpointServiceName: string;
+  /** The ARN of the endpoint service. */
+  public readonly vpcEndpointServiceArn: string;
+  /** Whether connection requests must be accepted. */
+  public readonly acceptanceRequired: boolean;
+  /** The private DNS name configuration, when `privateDnsName` was given. */
+  public readonly privateDnsName?: EndpointServicePrivateDnsName;
+
+  private readonly principalArns: string[] = [];
+  private permissions?: ec2.CfnVPCEndpointServicePermissions;
+
+  constructor(scope: Construct, id: string, props: PrivateEndpointServiceProps) {
+    super(scope, id);
+    this.acceptanceRequired = props.acceptanceRequired ?? true;
+
+    const service = new ec2.CfnVPCEndpointService(this, 'Resource', {
+      acceptanceRequired: this.acceptanceRequired,
+      ...this.loadBalancerArns(props),
+      supportedIpAddressTypes: this.ipAddressTypes(props),
+      supportedRegions: this.regions(props.allowedRegions),
+      contributorInsightsEnabled: props.contributorInsights,
+      payerResponsibility: props.payerResponsibility,
+    });
+
+    this.vpcEndpointServiceId = service.ref;
+    this.vpcEndpointServiceName = `${ec2.VpcEndpointService.DEFAULT_PREFIX}.${this.stack.region}.${service.ref}`;
+    this.vpcEndpointServiceArn = this.stack.formatArn({
+      service: 'ec2',
+      resource: 'vpc-endpoint-service',
+      resourceName: service.ref,
+      arnFormat: ArnFormat.SLASH_RESOURCE_NAME,
+    });
+
+    this.allowPrincipals(...props.allowedPrincipals ?? []);
+
+    if (props.privateDnsName !== undefined) {
+      this.privateDnsName = new EndpointServicePrivateDnsName(this, 'PrivateDnsName', {
+        endpointService: this,
+        privateDnsName: props.privateDnsName,
+        publicHostedZone: props.publicHostedZone,
+      });
+    } else if (props.publicHostedZone) {
+      fail(this, 'publicHostedZone is given without privateDnsName: expected both, or neither.');
+    }
+
+    if (props.createOutputs) {
+      new CfnOutput(this, 'ServiceIdOutput', { value: this.vpcEndpointServiceId, description: `Endpoint service ID of ${this.node.path}` });
+      new CfnOutput(this, 'ServiceNameOutput', { value: this.vpcEndpointServiceName, description: `Endpoint service name of ${this.node.path}` });
+    }
+  }
+
+  /** A reference to this endpoint service. */
+  public get vpcEndpointServiceRef(): ec2.VPCEndpointServiceReference {
+    return { serviceId: this.vpcEndpointServiceId };
+  }
+
+  /**
+   * Allows more principals to create endpoints to this service. All principals, from props
+   * and from every call, end up in one `AWS::EC2::VPCEndpointServicePermissions`, each once.
+   */
+  public allowPrincipals(...principals: AllowedPrincipal[]): void {
+    for (const principal of principals) {
+      if (principal.type === AllowedPrincipalType.EVERYONE) this.checkEveryone();
+      const arn = principal._render(this, this.stack.partition);
+      if (!this.principalArns.includes(arn)) this.principalArns.push(arn);
+    }
+    if (this.principalArns.length > 0 && !this.permissions) {
+      this.permissions = new ec2.CfnVPCEndpointServicePermissions(this, 'Permissions', {
+        serviceId: this.vpcEndpointServiceId,
+        allowedPrincipals: Lazy.list({ produce: () => this.principalArns }),
+      });
+    }
+  }
+
+  /** The principal ARNs (or `*`) allowed so far, without duplicates. */
+  public get allowedPrincipalArns(): string[] {
+    return [...this.principalArns];
+  }
+
+  /** Sends notifications about connection events of this service to an SNS topic. */
+  public addConnectionNotification(id: string, options: ConnectionNotificationOptions = {}): ConnectionNotification {
+    return new ConnectionNotification(this, id, {
+      ...options,
+      source: ConnectionNotificationSource.fromEndpointService(this),
+    });
+  }
+
+  private checkEveryone(): void {
+    if (!this.acceptanceRequired) {
+      fail(this, 'AllowedPrincipal.everyone() with acceptanceRequired: false is refused: any AWS account could '
+        + 'connect without approval, which makes the load balancer behind this service public. '
+        + 'Keep acceptanceRequired: true, or allow named principals.');
+    }
+    Annotations.of(this).addWarningV2('cdk-privatelink:everyoneAllowed',
+      'AllowedPrincipal.everyone() lets any AWS account request a connection to this endpoint service; '
+      + 'only approved requests are accepted. Acknowledge this warning if that is intended.');
+  }
+
+  private loadBalancerArns(props: PrivateEndpointServiceProps): Pick<ec2.CfnVPCEndpointServiceProps, 'networkLoadBalancerArns' | 'gatewayLoadBalancerArns'> {
+    const nlbs = props.networkLoadBalancers ?? [];
+    const gwlbs = props.gatewayLoadBalancerArns ?? [];
+    if (nlbs.length > 0 && gwlbs.length > 0) {
+      fail(this, `Both networkLoadBalancers (${nlbs.length}) and gatewayLoadBalancerArns (${gwlbs.length}) are given: `
+        + 'an endpoint service runs on Network Load Balancers or on Gateway Load Balancers, not both.');
+    }
+    if (nlbs.length === 0 && gwlbs.length === 0) {
+      fail(this, 'No load balancer given: expected at least one in networkLoadBalancers or gatewayLoadBalancerArns.');
+    }
+    if (gwlbs.length > 0) {
+      gwlbs.forEach(arn => validateLoadBalancerArn(this, arn, LoadBalancerKind.GATEWAY));
+      return { gatewayLoadBalancerArns: unique(gwlbs) };
+    }
+    const arns = nlbs.map(nlb => nlb.loadBalancerArn);
+    arns.forEach(arn => validateLoadBalancerArn(this, arn, LoadBalancerKind.NETWORK));
+    return { networkLoadBalancerArns: unique(arns) };
+  }
+
+  private ipAddressTypes(props: PrivateEndpointServiceProps): string[] {
+    const types = unique(props.supportedIpAddressTypes ?? [ec2.IpAddressType.IPV4]);
+    if (types.length === 0) {
+      fail(this, 'supportedIpAddressTypes is empty: expected IpAddressType.IPV4, IpAddressType.IPV6 or both.');
+    }
+    if (types.includes(ec2.IpAddressType.IPV6)) {
+      for (const nlb of props.networkLoadBalancers ?? []) {
+        const nlbType = ipAddressTypeOf(nlb);
+        if (nlbType !== undefined && !DUALSTACK.includes(nlbType)) {
+          fail(this, `supportedIpAddressTypes includes IPv6, but Network Load Balancer '${nlb.node.path}' has `
+            + `IP address type '${nlbType}': expected every load balancer to be dualstack (IpAddressType.DUAL_STACK).`);
+        }
+      }
+    }
+    return types;
+  }
+
+  private regions(regions: string[] | undefined): string[] | undefined {
+    if (regions === undefined) return undefined;
+    regions.forEach(region => validateRegion(this, region, 'allowed Region'));
+    return unique(regions);
+  }
+}
+
+const DUALSTACK: string[] = [elbv2.IpAddressType.DUAL_STACK, elbv2.IpAddressType.DUAL_STACK_WITHOUT_PUBLIC_IPV4];
+
+/** A created NLB without an explicit type is IPv4; an imported one without it is unknown. */
+function ipAddressTypeOf(nlb: elbv2.INetworkLoadBalancer): string | undefined {
+  if (nlb.ipAddressType !== undefined) return nlb.ipAddressType;
+  return nlb instanceof elbv2.NetworkLoadBalancer ? elbv2.IpAddressType.IPV4 : undefined;
+}
+
+function unique<T>(values: T[]): T[] {
+  return [...new Set(values)];
+}
+

@@ -1,0 +1,12 @@
+import { Validations } from 'aws-cdk-lib';
+import { IConstruct } from 'constructs';
+
+/**
+ * Records that a policy validation rule (such as a cdk-nag finding) is acknowledged on
+ * `scope` and its children, with the reason. Writes the metadata that
+ * `Validations.of(scope).acknowledge()` writes, but also takes finding IDs such as
+ * `AwsSolutions-IAM4[Policy::arn:...]` that older aws-cdk-lib versions refuse there.
+ */
+export function acknowledgeRule(scope: IConstruct, id: string, reason: string): void {
+  scope.node.addMetadata(Validations.ACKNOWLEDGED_RULES_METADATA_KEY, { [id]: reason });
+}
