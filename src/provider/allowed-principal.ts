@@ -1,6 +1,6 @@
 import { Token } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
-import { fail, validateAccountId, validatePartition } from '../validation';
+import { fail, partitionOf, validateAccountId, validatePartition } from '../validation';
 
 /** What kind of principal an {@link AllowedPrincipal} is. */
 export enum AllowedPrincipalType {
@@ -78,11 +78,11 @@ export class AllowedPrincipal {
    * `AWS::EC2::VPCEndpointServicePermissions` takes, in the partition of `scope`'s stack.
    * @internal
    */
-  public _render(scope: IConstruct, partition: string): string {
+  public _render(scope: IConstruct): string {
     switch (this.type) {
       case AllowedPrincipalType.ACCOUNT:
         validateAccountId(scope, this.value, 'account ID for an allowed principal');
-        return `arn:${partition}:iam::${this.value}:root`;
+        return `arn:${partitionOf(scope)}:iam::${this.value}:root`;
       case AllowedPrincipalType.ROLE:
       case AllowedPrincipalType.USER:
         validateIamArn(scope, this.value, this.type === AllowedPrincipalType.ROLE ? 'role' : 'user');

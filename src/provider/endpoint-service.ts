@@ -158,7 +158,7 @@ export class PrivateEndpointService extends Resource implements ec2.IVpcEndpoint
   public allowPrincipals(...principals: AllowedPrincipal[]): void {
     for (const principal of principals) {
       if (principal.type === AllowedPrincipalType.EVERYONE) this.checkEveryone();
-      const arn = principal._render(this, this.stack.partition);
+      const arn = principal._render(this);
       if (!this.principalArns.includes(arn)) this.principalArns.push(arn);
     }
     if (this.principalArns.length > 0 && !this.permissions) {

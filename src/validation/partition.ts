@@ -1,4 +1,5 @@
 import { Stack, Token } from 'aws-cdk-lib';
+import { RegionInfo } from 'aws-cdk-lib/region-info';
 import { IConstruct } from 'constructs';
 import { fail } from './errors';
 
@@ -13,8 +14,18 @@ export function validatePartition(scope: IConstruct, partition: string, value: s
   if (!PARTITIONS.includes(partition)) {
     fail(scope, `Invalid partition '${partition}' in '${value}': expected one of ${PARTITIONS.join(', ')}.`);
   }
-  const stackPartition = Stack.of(scope).partition;
+  const stackPartition = partitionOf(scope);
   if (!Token.isUnresolved(stackPartition) && stackPartition !== partition) {
     fail(scope, `Wrong partition '${partition}' in '${value}': the stack is in partition '${stackPartition}'.`);
   }
+}
+
+/**
+ * The partition of the stack that holds `scope`: a literal when the stack's Region is
+ * known at synth time, otherwise the `AWS::Partition` token.
+ */
+export function partitionOf(scope: IConstruct): string {
+  const stack = Stack.of(scope);
+  if (Token.isUnresolved(stack.region)) return stack.partition;
+  return RegionInfo.get(stack.region).partition ?? stack.partition;
 }

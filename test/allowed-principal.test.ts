@@ -1,0 +1,120 @@
+import { Annotations as CdkAnnotations } from 'aws-cdk-lib';
+import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
+import { newNlb, newStack } from './helpers';
+import { AllowedPrincipal, AllowedPrincipalType, PrivateEndpointService } from '../src';
+
+function serviceIn(stack = newStack(), acceptanceRequired?: boolean): PrivateEndpointService {
+  return new PrivateEndpointService(stack, 'Service', { networkLoadBalancers: [newNlb(stack)], acceptanceRequired });
+}
+
+function permissions(stack = newStack(), principals: AllowedPrincipal[]): unknown[] {
+  const service = serviceIn(stack);
+  service.allowPrincipals(...principals);
+  const resources = Template.fromStack(stack).findResources('AWS::EC2::VPCEndpointServicePermissions');
+  expect(Object.keys(resources)).toHaveLength(1);
+  return Object.values(resources)[0].Properties.AllowedPrincipals;
+}
+
+describe('AllowedPrincipal', () => {
+  test('an account becomes the account root ARN in the stack partition', () => {
+    expect(permissions(newStack(), [AllowedPrincipal.account('123456789012')])).toEqual([
+      { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':iam::123456789012:root']] },
+    ]);
+    expect(permissions(newStack({ env: { region: 'cn-north-1' } }), [AllowedPrincipal.account('123456789012')]))
+      .toEqual(['arn:aws-cn:iam::123456789012:root']);
+  });
+
+  test.each(['12345678901', '1234567890123', '12345678901a', 'abcdefghijkl', ' 123456789012', ''])('refuses the account ID %p', (id) => {
+    expect(() => serviceIn().allowPrincipals(AllowedPrincipal.account(id)))
+      .toThrow(`Invalid account ID for an allowed principal '${id}': expected exactly 12 digits`);
+  });
+
+  test('takes role, user and service principals as they are', () => {
+    const role = 'arn:aws:iam::123456789012:role/consumer';
+    const user = 'arn:aws:iam::123456789012:user/ci-bot';
+    expect(permissions(newStack(), [
+      AllowedPrincipal.role(role),
+      AllowedPrincipal.user(user),
+      AllowedPrincipal.servicePrincipal('elasticloadbalancing.amazonaws.com'),
+    ])).toEqual([role, user, 'elasticloadbalancing.amazonaws.com']);
+  });
+
+  test.each([
+    ['role', 'arn:aws:iam::123456789012:role/team/consumer', /it has a path; EC2 refuses principals with paths/],
+    ['user', 'arn:aws:iam::123456789012:user/ops/ci-bot', /it has a path/],
+    ['role', 'arn:aws:iam::123456789012:user/consumer', /Invalid role ARN .*expected 'arn:<partition>:iam::<12-digit account>:role\/<name>'/],
+    ['role', 'arn:aws:iam::12345678901:role/consumer', /Invalid account ID in role ARN .*'12345678901': expected exactly 12 digits/],
+    ['role', 'arn:aws-xx:iam::123456789012:role/consumer', /Invalid partition 'aws-xx' .*expected one of aws, aws-cn/],
+    ['role', 'arn:aws:iam::123456789012:role/', /'' is not a valid role name/],
+    ['user', 'consumer', /Invalid user ARN 'consumer'/],
+  ])('refuses the %s ARN %s', (kind, arn, message) => {
+    const principal = kind === 'role' ? AllowedPrincipal.role(arn) : AllowedPrincipal.user(arn);
+    expect(() => serviceIn().allowPrincipals(principal)).toThrow(message);
+  });
+
+  test('refuses an ARN of another partition than the stack', () => {
+    const stack = newStack({ env: { region: 'cn-north-1' } });
+    expect(() => serviceIn(stack).allowPrincipals(AllowedPrincipal.role('arn:aws:iam::123456789012:role/consumer')))
+      .toThrow("Wrong partition 'aws' in 'arn:aws:iam::123456789012:role/consumer': the stack is in partition 'aws-cn'");
+  });
+
+  test.each(['amazonaws.com', 'Elasticloadbalancing.amazonaws.com', 'example.com', '*'])('refuses the service principal %p', (name) => {
+    expect(() => serviceIn().allowPrincipals(AllowedPrincipal.servicePrincipal(name)))
+      .toThrow(`Invalid service principal '${name}': expected a service name like`);
+  });
+
+  test('principals from props and from later calls end up in one permissions resource, each once', () => {
+    const stack = newStack();
+    const service = new PrivateEndpointService(stack, 'Service', {
+      networkLoadBalancers: [newNlb(stack)],
+      allowedPrincipals: [AllowedPrincipal.account('111111111111'), AllowedPrincipal.account('111111111111')],
+    });
+    service.allowPrincipals(AllowedPrincipal.role('arn:aws:iam::222222222222:role/a'));
+    service.allowPrincipals(AllowedPrincipal.account('111111111111'), AllowedPrincipal.role('arn:aws:iam::222222222222:role/a'));
+
+    const template = Template.fromStack(stack);
+    template.resourceCountIs('AWS::EC2::VPCEndpointServicePermissions', 1);
+    template.hasResourceProperties('AWS::EC2::VPCEndpointServicePermissions', {
+      ServiceId: { Ref: Match.stringLikeRegexp('Service') },
+      AllowedPrincipals: [
+        { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':iam::111111111111:root']] },
+        'arn:aws:iam::222222222222:role/a',
+      ],
+    });
+    expect(service.allowedPrincipalArns).toHaveLength(2);
+  });
+
+  test('accepts unresolved tokens', () => {
+    const stack = newStack();
+    expect(permissions(stack, [AllowedPrincipal.account(stack.account)])).toEqual([
+      { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':iam::', { Ref: 'AWS::AccountId' }, ':root']] },
+    ]);
+  });
+
+  test('everyone without acceptance is refused: the load balancer would be public', () => {
+    const service = serviceIn(newStack(), false);
+    expect(() => service.allowPrincipals(AllowedPrincipal.everyone()))
+      .toThrow(/AllowedPrincipal.everyone\(\) with acceptanceRequired: false is refused: .*makes the load balancer behind this service public/);
+    const stack = newStack();
+    expect(() => new PrivateEndpointService(stack, 'Service', {
+      networkLoadBalancers: [newNlb(stack)],
+      acceptanceRequired: false,
+      allowedPrincipals: [AllowedPrincipal.account('111111111111'), AllowedPrincipal.everyone()],
+    })).toThrow(/load balancer behind this service public/);
+  });
+
+  test('everyone with acceptance is allowed with a warning that can be acknowledged', () => {
+    const stack = newStack();
+    const service = serviceIn(stack);
+    service.allowPrincipals(AllowedPrincipal.everyone());
+    expect(AllowedPrincipal.everyone().type).toBe(AllowedPrincipalType.EVERYONE);
+    Template.fromStack(stack).hasResourceProperties('AWS::EC2::VPCEndpointServicePermissions', { AllowedPrincipals: ['*'] });
+    Annotations.fromStack(stack).hasWarning('/Stack/Service', Match.stringLikeRegexp('lets any AWS account request a connection'));
+
+    const acknowledged = newStack();
+    const quiet = serviceIn(acknowledged);
+    quiet.allowPrincipals(AllowedPrincipal.everyone());
+    CdkAnnotations.of(quiet).acknowledgeWarning('cdk-privatelink:everyoneAllowed', 'a public service by design');
+    Annotations.fromStack(acknowledged).hasNoWarning('*', Match.stringLikeRegexp('lets any AWS account'));
+  });
+});

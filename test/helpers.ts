@@ -1,0 +1,24 @@
+import { App, Stack, StackProps } from 'aws-cdk-lib';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
+
+/** A stack in a fresh app. */
+export function newStack(props: StackProps = {}): Stack {
+  return new Stack(new App(), 'Stack', props);
+}
+
+/** An internal Network Load Balancer in a new VPC of `stack`. */
+export function newNlb(stack: Stack, id = 'Nlb', ipAddressType?: elbv2.IpAddressType): elbv2.NetworkLoadBalancer {
+  const vpc = (stack.node.tryFindChild('Vpc') as ec2.Vpc | undefined) ?? new ec2.Vpc(stack, 'Vpc', {
+    maxAzs: 2,
+    natGateways: 0,
+    ipProtocol: ec2.IpProtocol.DUAL_STACK,
+    subnetConfiguration: [{ name: 'isolated', subnetType: ec2.SubnetType.PRIVATE_ISOLATED, ipv6AssignAddressOnCreation: false }],
+  });
+  return new elbv2.NetworkLoadBalancer(stack, id, { vpc, ipAddressType });
+}
+
+/** A syntactically valid Gateway Load Balancer ARN. */
+export function gwlbArn(name = 'inspection', account = '123456789012'): string {
+  return `arn:aws:elasticloadbalancing:eu-west-1:${account}:loadbalancer/gwy/${name}/0123456789abcdef`;
+}
