@@ -38,8 +38,13 @@ const project = new awscdk.AwsCdkConstructLibrary({
   lambdaAutoDiscover: false,
 
   tsconfigDevFile: 'tsconfig.dev.json',
-  tsconfigDev: { compilerOptions: {}, include: ['examples/**/*.ts'] },
-  eslintOptions: { dirs: ['src'], devdirs: ['test', 'examples', 'build-tools', 'projenrc', '.projenrc.ts'] },
+  tsconfigDev: { compilerOptions: {}, include: ['examples/**/*.ts', '.projenrc.ts'] },
+  eslintOptions: {
+    dirs: ['src'],
+    devdirs: ['test', 'examples', 'build-tools', 'projenrc', '.projenrc.ts'],
+    projectService: false,
+    tsconfigPath: './tsconfig.dev.json',
+  },
 
   devDeps: [
     'aws-cdk@^2.1100.0',
@@ -52,6 +57,8 @@ const project = new awscdk.AwsCdkConstructLibrary({
     jestConfig: {
       testMatch: ['<rootDir>/test/**/*.test.ts'],
     },
+    // .ci/run reads the totals from this report.
+    extraCliOptions: ['--json', '--outputFile=test-reports/jest.json'],
   },
 
   gitignore: [examplesOut, '/dist/bindings', '.cdk.staging', 'cdk.out', '*.tabl.json', '/test-reports/'],
@@ -86,6 +93,13 @@ project.packageTask.spawn(project.tasks.tryFind('package:js')!);
 project.packageTask.spawn(bindings);
 project.tasks.tryFind('package-all')?.reset();
 project.tasks.tryFind('package-all')?.spawn(project.packageTask);
+for (const language of ['python', 'java', 'dotnet', 'go']) project.removeTask(`package:${language}`);
+
+// Integ snapshots are made without deploying (no AWS account here); review their diff.
+project.addTask('integ:snapshot', {
+  description: 'Re-synthesize the integ test snapshots without deploying',
+  exec: 'integ-runner --language typescript --update-on-failed --dry-run',
+});
 
 // Quick start: synthesize the example app with the real CDK CLI, no AWS credentials needed.
 project.addTask('synth:example', {

@@ -42,7 +42,7 @@ export class ProviderStack extends Stack {
 
     this.service = new PrivateEndpointService(this, 'Service', {
       networkLoadBalancers: [nlb],
-      allowedPrincipals: props.consumerAccountIds.map(id => AllowedPrincipal.account(id)),
+      allowedPrincipals: props.consumerAccountIds.map(account => AllowedPrincipal.account(account)),
       privateDnsName: props.privateDnsName,
       createOutputs: true,
     });

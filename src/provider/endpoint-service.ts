@@ -4,8 +4,8 @@ import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
 import * as route53 from 'aws-cdk-lib/aws-route53';
 import { Construct } from 'constructs';
 import { AllowedPrincipal, AllowedPrincipalType } from './allowed-principal';
-import { EndpointServicePrivateDnsName } from './private-dns-name';
 import { PayerResponsibility } from './payer-responsibility';
+import { EndpointServicePrivateDnsName } from './private-dns-name';
 import { ConnectionNotification, ConnectionNotificationOptions, ConnectionNotificationSource } from '../notifications';
 import { LoadBalancerKind, fail, validateLoadBalancerArn, validateRegion } from '../validation';
 
