@@ -38,10 +38,10 @@ const project = new awscdk.AwsCdkConstructLibrary({
   lambdaAutoDiscover: false,
 
   tsconfigDevFile: 'tsconfig.dev.json',
-  tsconfigDev: { compilerOptions: {}, include: ['examples/**/*.ts', '.projenrc.ts'] },
+  tsconfigDev: { compilerOptions: {}, include: ['examples/**/*.ts', 'benchmark/**/*.ts', '.projenrc.ts'] },
   eslintOptions: {
     dirs: ['src'],
-    devdirs: ['test', 'examples', 'build-tools', 'projenrc', '.projenrc.ts'],
+    devdirs: ['test', 'examples', 'benchmark', 'build-tools', 'projenrc', '.projenrc.ts'],
     projectService: false,
     tsconfigPath: './tsconfig.dev.json',
   },
@@ -99,6 +99,11 @@ for (const language of ['python', 'java', 'dotnet', 'go']) project.removeTask(`p
 project.addTask('integ:snapshot', {
   description: 'Re-synthesize the integ test snapshots without deploying',
   exec: 'integ-runner --language typescript --update-on-failed --dry-run',
+});
+
+project.addTask('bench:synth', {
+  description: 'Compare the synthesis time of cdk-privatelink with plain aws-cdk-lib',
+  exec: 'ts-node --project tsconfig.dev.json benchmark/synth.ts',
 });
 
 // Quick start: synthesize the example app with the real CDK CLI, no AWS credentials needed.

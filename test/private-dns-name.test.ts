@@ -40,8 +40,8 @@ describe('private DNS name', () => {
     expect(JSON.stringify(outputs[0].Value)).toContain('PrivateDnsNameConfiguration.Name');
     expect(JSON.stringify(outputs[0].Value)).toContain('.api.example.com');
     expect(JSON.stringify(outputs[1].Value)).toContain('PrivateDnsNameConfiguration.Value');
-    expect(service.privateDnsName?.privateDnsName).toBe('api.example.com');
-    expect(stack.resolve(service.privateDnsName?.verificationRecordValue)).toBeDefined();
+    expect(service.privateDns?.privateDnsName).toBe('api.example.com');
+    expect(stack.resolve(service.privateDns?.verificationRecordValue)).toBeDefined();
   });
 
   test('scopes the IAM permissions: modify and verify on this service only, describe on *', () => {

@@ -1,6 +1,6 @@
-import { ArnFormat, Stack } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import { IConstruct } from 'constructs';
+import { ec2Arn } from '../ec2-arn';
 
 /** What a connection notification is bound to, rendered for one stack. */
 export interface BoundNotificationSource {
@@ -16,28 +16,22 @@ export interface BoundNotificationSource {
 export class ConnectionNotificationSource {
   /** Connection events of an endpoint service (yours, in this account). */
   public static fromEndpointService(service: ec2.IVpcEndpointService): ConnectionNotificationSource {
-    return new ConnectionNotificationSource('vpc-endpoint-service', service.vpcEndpointServiceId, false);
+    return new ConnectionNotificationSource('vpc-endpoint-service', service.vpcEndpointServiceId);
   }
 
   /** Connection events of a VPC endpoint (interface or Gateway Load Balancer endpoint). */
   public static fromVpcEndpoint(endpoint: ec2.IVpcEndpoint): ConnectionNotificationSource {
-    return new ConnectionNotificationSource('vpc-endpoint', endpoint.vpcEndpointId, true);
+    return new ConnectionNotificationSource('vpc-endpoint', endpoint.vpcEndpointId);
   }
 
   private constructor(
-    private readonly resourceType: string,
+    private readonly resourceType: 'vpc-endpoint-service' | 'vpc-endpoint',
     private readonly id: string,
-    private readonly isEndpoint: boolean,
   ) {}
 
   /** @internal */
   public _bind(scope: IConstruct): BoundNotificationSource {
-    const sourceArn = Stack.of(scope).formatArn({
-      service: 'ec2',
-      resource: this.resourceType,
-      resourceName: this.id,
-      arnFormat: ArnFormat.SLASH_RESOURCE_NAME,
-    });
-    return this.isEndpoint ? { vpcEndpointId: this.id, sourceArn } : { serviceId: this.id, sourceArn };
+    const sourceArn = ec2Arn(scope, this.resourceType, this.id);
+    return this.resourceType === 'vpc-endpoint' ? { vpcEndpointId: this.id, sourceArn } : { serviceId: this.id, sourceArn };
   }
 }

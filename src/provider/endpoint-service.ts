@@ -1,4 +1,4 @@
-import { Annotations, ArnFormat, CfnOutput, Lazy, Resource } from 'aws-cdk-lib';
+import { Annotations, CfnOutput, Lazy, Resource } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
 import * as route53 from 'aws-cdk-lib/aws-route53';
@@ -6,6 +6,7 @@ import { Construct } from 'constructs';
 import { AllowedPrincipal, AllowedPrincipalType } from './allowed-principal';
 import { PayerResponsibility } from './payer-responsibility';
 import { EndpointServicePrivateDnsName } from './private-dns-name';
+import { ec2Arn } from '../ec2-arn';
 import { ConnectionNotification, ConnectionNotificationOptions, ConnectionNotificationSource } from '../notifications';
 import { LoadBalancerKind, fail, validateLoadBalancerArn, validateRegion } from '../validation';
 
@@ -101,7 +102,7 @@ export class PrivateEndpointService extends Resource implements ec2.IVpcEndpoint
   /** Whether connection requests must be accepted. */
   public readonly acceptanceRequired: boolean;
   /** The private DNS name configuration, when `privateDnsName` was given. */
-  public readonly privateDnsName?: EndpointServicePrivateDnsName;
+  public readonly privateDns?: EndpointServicePrivateDnsName;
 
   private readonly principalArns: string[] = [];
   private permissions?: ec2.CfnVPCEndpointServicePermissions;
@@ -121,17 +122,12 @@ export class PrivateEndpointService extends Resource implements ec2.IVpcEndpoint
 
     this.vpcEndpointServiceId = service.ref;
     this.vpcEndpointServiceName = `${ec2.VpcEndpointService.DEFAULT_PREFIX}.${this.stack.region}.${service.ref}`;
-    this.vpcEndpointServiceArn = this.stack.formatArn({
-      service: 'ec2',
-      resource: 'vpc-endpoint-service',
-      resourceName: service.ref,
-      arnFormat: ArnFormat.SLASH_RESOURCE_NAME,
-    });
+    this.vpcEndpointServiceArn = ec2Arn(this, 'vpc-endpoint-service', service.ref);
 
     this.allowPrincipals(...props.allowedPrincipals ?? []);
 
     if (props.privateDnsName !== undefined) {
-      this.privateDnsName = new EndpointServicePrivateDnsName(this, 'PrivateDnsName', {
+      this.privateDns = new EndpointServicePrivateDnsName(this, 'PrivateDnsName', {
         endpointService: this,
         privateDnsName: props.privateDnsName,
         publicHostedZone: props.publicHostedZone,

@@ -1,9 +1,10 @@
-import { ArnFormat, CfnOutput, Stack, Token } from 'aws-cdk-lib';
+import { CfnOutput, Stack, Token } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as route53 from 'aws-cdk-lib/aws-route53';
 import * as cr from 'aws-cdk-lib/custom-resources';
 import { Construct } from 'constructs';
+import { ec2Arn } from '../ec2-arn';
 import { acknowledgeRule, fail, validatePrivateDnsName, withoutWildcard } from '../validation';
 
 /** Properties of an {@link EndpointServicePrivateDnsName}. */
@@ -51,12 +52,7 @@ export class EndpointServicePrivateDnsName extends Construct {
     this.privateDnsName = props.privateDnsName;
 
     const serviceId = props.endpointService.vpcEndpointServiceId;
-    const serviceArn = Stack.of(this).formatArn({
-      service: 'ec2',
-      resource: 'vpc-endpoint-service',
-      resourceName: serviceId,
-      arnFormat: ArnFormat.SLASH_RESOURCE_NAME,
-    });
+    const serviceArn = ec2Arn(this, 'vpc-endpoint-service', serviceId);
 
     const setName = this.sdkCall('SetName', {
       onUpdate: {
