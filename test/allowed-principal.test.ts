@@ -1,4 +1,4 @@
-import { Annotations as CdkAnnotations } from 'aws-cdk-lib';
+import { Annotations as CdkAnnotations, CfnParameter, Lazy } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import { newNlb, newStack } from './helpers';
 import { AllowedPrincipal, AllowedPrincipalType, PrivateEndpointService } from '../src';
@@ -40,13 +40,14 @@ describe('AllowedPrincipal', () => {
   });
 
   test.each([
-    ['role', 'arn:aws:iam::123456789012:role/team/consumer', /it has a path; EC2 refuses principals with paths/],
-    ['user', 'arn:aws:iam::123456789012:user/ops/ci-bot', /it has a path/],
+    ['role', 'arn:aws:iam::123456789012:role/team/consumer', /it has a path; EC2 refuses principals with paths, expected 'arn:<partition>:iam::<12-digit account>:role\/<name>' with no path/],
+    ['user', 'arn:aws:iam::123456789012:user/ops/ci-bot', /it has a path.*expected 'arn:<partition>:iam::<12-digit account>:user\/<name>'/],
+    ['role', `arn:aws:iam::123456789012:role/${'r'.repeat(65)}`, /is not a valid role name; expected/],
     ['role', 'arn:aws:iam::123456789012:user/consumer', /Invalid role ARN .*expected 'arn:<partition>:iam::<12-digit account>:role\/<name>'/],
     ['role', 'arn:aws:iam::12345678901:role/consumer', /Invalid account ID in role ARN .*'12345678901': expected exactly 12 digits/],
     ['role', 'arn:aws-xx:iam::123456789012:role/consumer', /Invalid partition 'aws-xx' .*expected one of aws, aws-cn/],
-    ['role', 'arn:aws:iam::123456789012:role/', /'' is not a valid role name/],
-    ['user', 'consumer', /Invalid user ARN 'consumer'/],
+    ['role', 'arn:aws:iam::123456789012:role/', /'' is not a valid role name; expected/],
+    ['user', 'consumer', /Invalid user ARN 'consumer': expected 'arn:<partition>:iam::<12-digit account>:user\/<name>'/],
   ])('refuses the %s ARN %s', (kind, arn, message) => {
     const principal = kind === 'role' ? AllowedPrincipal.role(arn) : AllowedPrincipal.user(arn);
     expect(() => serviceIn().allowPrincipals(principal)).toThrow(message);
@@ -82,6 +83,34 @@ describe('AllowedPrincipal', () => {
       ],
     });
     expect(service.allowedPrincipalArns).toHaveLength(2);
+  });
+
+  test('takes role names of up to 64 characters', () => {
+    const arn = `arn:aws:iam::123456789012:role/${'r'.repeat(64)}`;
+    expect(permissions(newStack(), [AllowedPrincipal.role(arn)])).toEqual([arn]);
+  });
+
+  test('refuses a token ARN whose literal part has a path', () => {
+    const stack = newStack();
+    expect(() => serviceIn(stack).allowPrincipals(AllowedPrincipal.role(`arn:aws:iam::${stack.account}:role/team/consumer`)))
+      .toThrow(/it has a path; EC2 refuses principals with paths/);
+  });
+
+  test('without acceptance, refuses principals that are wholly tokens, since they may be * at deploy time', () => {
+    const stack = newStack();
+    const service = serviceIn(stack, false);
+    const anything = Lazy.string({ produce: () => '*' });
+    expect(() => service.allowPrincipals(AllowedPrincipal.servicePrincipal(anything)))
+      .toThrow(/The service principal '.*' \(a token that may be '\*' at deploy time\) with acceptanceRequired: false is refused/);
+    expect(() => service.allowPrincipals(AllowedPrincipal.role(new CfnParameter(stack, 'Role').valueAsString)))
+      .toThrow(/The role principal .* may be '\*' at deploy time/);
+    // Tokens inside a literal ARN or service name cannot be '*'.
+    service.allowPrincipals(
+      AllowedPrincipal.role(`arn:aws:iam::${stack.account}:role/consumer`),
+      AllowedPrincipal.servicePrincipal(`${Lazy.string({ produce: () => 'elasticloadbalancing' })}.amazonaws.com`),
+      AllowedPrincipal.account(stack.account),
+    );
+    expect(service.allowedPrincipalArns).toHaveLength(3);
   });
 
   test('accepts unresolved tokens', () => {

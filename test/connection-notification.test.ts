@@ -57,13 +57,34 @@ describe('ConnectionNotification', () => {
     expect(notificationResource.DependsOn).toEqual(expect.arrayContaining([policyId, keyId]));
   });
 
-  test('the source ARN is exactly this service', () => {
+  test('the topic policy condition names exactly this service', () => {
     const { stack, service } = serviceStack();
     service.addConnectionNotification('Notify');
-    expect(stack.resolve(service.vpcEndpointServiceArn)).toEqual({
+    const [policy] = Object.values(Template.fromStack(stack).findResources('AWS::SNS::TopicPolicy'));
+    const allow = policy.Properties.PolicyDocument.Statement.find((s: any) => s.Effect === 'Allow');
+    expect(allow.Condition.ArnLike['aws:SourceArn']).toEqual({
       'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':ec2:', { Ref: 'AWS::Region' }, ':', { Ref: 'AWS::AccountId' },
         ':vpc-endpoint-service/', { Ref: stack.getLogicalId(service.node.defaultChild as ec2.CfnVPCEndpointService) }]],
     });
+  });
+
+  test('one topic and key shared by two services get one uniquely named statement per service', () => {
+    const stack = newStack();
+    const topic = new sns.Topic(stack, 'Shared', { masterKey: new kms.Key(stack, 'Key') });
+    const services = ['A', 'B'].map(id => new PrivateEndpointService(stack, id, { networkLoadBalancers: [newNlb(stack, `${id}Nlb`)] }));
+    services.forEach(service => service.addConnectionNotification('Notify', { topic }));
+    const template = Template.fromStack(stack);
+
+    const [topicPolicy] = Object.values(template.findResources('AWS::SNS::TopicPolicy'));
+    const publish = topicPolicy.Properties.PolicyDocument.Statement.filter((s: any) => s.Effect === 'Allow');
+    expect(publish.map((s: any) => s.Condition.ArnLike['aws:SourceArn']))
+      .toEqual(services.map(service => stack.resolve(service.vpcEndpointServiceArn)));
+    expect(new Set(publish.map((s: any) => s.Sid)).size).toBe(2);
+
+    const [key] = Object.values(template.findResources('AWS::KMS::Key'));
+    const keySids = key.Properties.KeyPolicy.Statement.filter((s: any) => s.Principal.Service === 'vpce.amazonaws.com').map((s: any) => s.Sid);
+    expect(keySids).toHaveLength(2);
+    expect(new Set(keySids).size).toBe(2);
   });
 
   test('uses a given unencrypted topic and a subset of events', () => {
@@ -112,6 +133,20 @@ describe('ConnectionNotification', () => {
     const { service } = serviceStack();
     expect(() => service.addConnectionNotification('Notify', { events: [] }))
       .toThrow('events is empty: expected at least one of Connect, Accept, Reject, Delete.');
+  });
+
+  test('refuses Connect for a VPC endpoint, which has no such event', () => {
+    const stack = newStack();
+    const vpc = new ec2.Vpc(stack, 'Vpc', { natGateways: 0 });
+    const endpoint = vpc.addInterfaceEndpoint('Sqs', { service: ec2.InterfaceVpcEndpointAwsService.SQS });
+    expect(() => new ConnectionNotification(stack, 'Notify', {
+      source: ConnectionNotificationSource.fromVpcEndpoint(endpoint),
+      events: [ConnectionEvent.CONNECT, ConnectionEvent.ACCEPT],
+    })).toThrow('events Connect cannot be notified for a VPC endpoint: expected only Accept, Reject, Delete.');
+    new ConnectionNotification(stack, 'Defaults', { source: ConnectionNotificationSource.fromVpcEndpoint(endpoint) });
+    Template.fromStack(stack).hasResourceProperties('AWS::EC2::VPCEndpointConnectionNotification', {
+      ConnectionEvents: ['Accept', 'Reject', 'Delete'],
+    });
   });
 
   test('works for a VPC endpoint', () => {

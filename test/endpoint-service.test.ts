@@ -130,6 +130,27 @@ describe('PrivateEndpointService', () => {
       .toThrow(`Invalid allowed Region '${region}': expected a Region code like 'us-east-1'`);
   });
 
+  test('takes Regions of every partition layout, such as the European Sovereign Cloud', () => {
+    const stack = newStack({ env: { region: 'eusc-de-east-1' } });
+    new PrivateEndpointService(stack, 'Service', { networkLoadBalancers: [newNlb(stack)], allowedRegions: ['eusc-de-east-1'] });
+    Template.fromStack(stack).hasResourceProperties('AWS::EC2::VPCEndpointService', { SupportedRegions: ['eusc-de-east-1'] });
+  });
+
+  test('refuses an allowed Region of another partition than the stack', () => {
+    const stack = newStack({ env: { region: 'eu-west-1' } });
+    expect(() => new PrivateEndpointService(stack, 'Service', { networkLoadBalancers: [newNlb(stack)], allowedRegions: ['cn-north-1'] }))
+      .toThrow("Invalid allowed Region 'cn-north-1': it is in partition 'aws-cn', expected a Region of the stack's partition 'aws'.");
+  });
+
+  test.each([
+    ['arn:aws-xx:elasticloadbalancing:eu-west-1:123456789012:loadbalancer/gwy/gw/0123456789abcdef', /Invalid partition 'aws-xx' .*expected one of aws, aws-cn/],
+    ['arn:aws:elasticloadbalancing:us-east-1:123456789012:loadbalancer/gwy/gw/0123456789abcdef', /it is in Region 'us-east-1', expected the endpoint service's Region 'eu-west-1'/],
+    ['arn:aws:elasticloadbalancing:eu-west-1:999999999999:loadbalancer/gwy/gw/0123456789abcdef', /it is in account '999999999999', expected the endpoint service's account '123456789012'/],
+  ])('refuses the load balancer ARN %s outside the stack', (arn, message) => {
+    const stack = newStack({ env: { region: 'eu-west-1', account: '123456789012' } });
+    expect(() => new PrivateEndpointService(stack, 'Service', { gatewayLoadBalancerArns: [arn] })).toThrow(message);
+  });
+
   test('can turn acceptance off explicitly', () => {
     const stack = newStack();
     const service = new PrivateEndpointService(stack, 'Service', { networkLoadBalancers: [newNlb(stack)], acceptanceRequired: false });

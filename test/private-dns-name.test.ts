@@ -78,6 +78,15 @@ describe('private DNS name', () => {
     expect(() => withDnsName('badexample.com', 'example.com')).toThrow(/is not in the public hosted zone/);
   });
 
+  test('works with a hosted zone imported by ID alone', () => {
+    const stack = newStack();
+    const publicHostedZone = route53.PublicHostedZone.fromPublicHostedZoneId(stack, 'Zone', 'Z0123456789ABCDEFGHIJ');
+    new PrivateEndpointService(stack, 'Service', { networkLoadBalancers: [newNlb(stack)], privateDnsName: 'api.example.com', publicHostedZone });
+    const [record] = Object.values(Template.fromStack(stack).findResources('AWS::Route53::RecordSet'));
+    expect(record.Properties.HostedZoneId).toBe('Z0123456789ABCDEFGHIJ');
+    expect(JSON.stringify(record.Properties.Name)).toMatch(/\.api\.example\.com\."/);
+  });
+
   test('refuses a hosted zone without a name', () => {
     const stack = newStack();
     const publicHostedZone = new route53.PublicHostedZone(stack, 'Zone', { zoneName: 'example.com' });
@@ -99,6 +108,7 @@ describe('private DNS name', () => {
   ])('refuses the DNS name %p', (name, problem) => {
     expect(() => withDnsName(name)).toThrow(`Invalid private DNS name '${name}': `);
     expect(() => withDnsName(name)).toThrow(problem);
+    expect(() => withDnsName(name)).toThrow("expected a lowercase DNS name like 'api.example.com' or '*.example.com'");
   });
 
   test('takes names of exactly 255 characters and labels of exactly 63', () => {

@@ -19,8 +19,8 @@ export class ConnectionNotificationSource {
     return new ConnectionNotificationSource('vpc-endpoint-service', service.vpcEndpointServiceId);
   }
 
-  /** Connection events of a VPC endpoint (interface or Gateway Load Balancer endpoint). */
-  public static fromVpcEndpoint(endpoint: ec2.IVpcEndpoint): ConnectionNotificationSource {
+  /** Connection events of an interface VPC endpoint. */
+  public static fromVpcEndpoint(endpoint: ec2.IInterfaceVpcEndpoint): ConnectionNotificationSource {
     return new ConnectionNotificationSource('vpc-endpoint', endpoint.vpcEndpointId);
   }
 

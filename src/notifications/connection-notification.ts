@@ -1,4 +1,4 @@
-import { Annotations, Stack } from 'aws-cdk-lib';
+import { Annotations, Names, Stack } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
@@ -9,6 +9,8 @@ import { ConnectionNotificationSource } from './connection-notification-source';
 import { fail } from '../validation';
 
 const VPCE_SERVICE_PRINCIPAL = 'vpce.amazonaws.com';
+/** `Connect` happens on the service side only. */
+const ENDPOINT_EVENTS = [ConnectionEvent.ACCEPT, ConnectionEvent.REJECT, ConnectionEvent.DELETE];
 
 /** Options of a connection notification, without its source. */
 export interface ConnectionNotificationOptions {
@@ -20,8 +22,10 @@ export interface ConnectionNotificationOptions {
   readonly topic?: sns.ITopic;
 
   /**
-   * The connection events to notify about; at least one.
-   * @default - all of Connect, Accept, Reject and Delete
+   * The connection events to notify about; at least one. `Connect` is for endpoint
+   * services only.
+   * @default - all events the source has: Connect, Accept, Reject and Delete for an
+   * endpoint service; Accept, Reject and Delete for a VPC endpoint
    */
   readonly events?: ConnectionEvent[];
 }
@@ -49,12 +53,17 @@ export class ConnectionNotification extends Construct {
 
   constructor(scope: Construct, id: string, props: ConnectionNotificationProps) {
     super(scope, id);
-    this.events = [...new Set(props.events ?? Object.values(ConnectionEvent))];
+    const source = props.source._bind(this);
+    const supported = source.vpcEndpointId ? ENDPOINT_EVENTS : Object.values(ConnectionEvent);
+    this.events = [...new Set(props.events ?? supported)];
     if (this.events.length === 0) {
-      fail(this, `events is empty: expected at least one of ${Object.values(ConnectionEvent).join(', ')}.`);
+      fail(this, `events is empty: expected at least one of ${supported.join(', ')}.`);
+    }
+    const unsupported = this.events.filter(event => !supported.includes(event));
+    if (unsupported.length > 0) {
+      fail(this, `events ${unsupported.join(', ')} cannot be notified for a VPC endpoint: expected only ${supported.join(', ')}.`);
     }
 
-    const source = props.source._bind(this);
     this.topic = props.topic ?? this.createTopic();
     const conditions = {
       ArnLike: { 'aws:SourceArn': source.sourceArn },
@@ -85,7 +94,7 @@ export class ConnectionNotification extends Construct {
   private allowPublishing(conditions: Record<string, Record<string, string>>): void {
     const principal = new iam.ServicePrincipal(VPCE_SERVICE_PRINCIPAL);
     const topicResult = this.topic.addToResourcePolicy(new iam.PolicyStatement({
-      sid: 'AllowVpcePublish',
+      sid: `AllowVpcePublish${Names.uniqueId(this)}`,
       principals: [principal],
       actions: ['sns:Publish'],
       resources: [this.topic.topicArn],
@@ -99,7 +108,7 @@ export class ConnectionNotification extends Construct {
     const key = this.topic.masterKey;
     if (!key) return;
     const keyResult = key.addToResourcePolicy(new iam.PolicyStatement({
-      sid: 'AllowVpceUseOfTheKey',
+      sid: `AllowVpceUseOfTheKey${Names.uniqueId(this)}`,
       principals: [principal],
       actions: ['kms:GenerateDataKey*', 'kms:Decrypt'],
       resources: ['*'],

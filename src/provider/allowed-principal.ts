@@ -17,7 +17,7 @@ export enum AllowedPrincipalType {
 }
 
 const IAM_ARN = /^arn:([^:]*):iam::([^:]*):(role|user)\/(.*)$/;
-const IAM_NAME = /^[\w+=,.@-]{1,128}$/;
+const IAM_NAME = /^[\w+=,.@-]{1,64}$/;
 const SERVICE_PRINCIPAL = /^[a-z0-9]([a-z0-9.-]*[a-z0-9])?\.amazonaws\.com(\.cn)?$/;
 
 /**
@@ -74,6 +74,25 @@ export class AllowedPrincipal {
   ) {}
 
   /**
+   * Whether this principal is, or may turn out at deploy time to be, everyone (`*`):
+   * `everyone()`, or a role, user or service given wholly as an unresolved token.
+   * @internal
+   */
+  public _mayBeEveryone(): boolean {
+    switch (this.type) {
+      case AllowedPrincipalType.EVERYONE:
+        return true;
+      case AllowedPrincipalType.ROLE:
+      case AllowedPrincipalType.USER:
+        return Token.isUnresolved(this.value) && !this.value.startsWith('arn:');
+      case AllowedPrincipalType.SERVICE:
+        return Token.isUnresolved(this.value) && !this.value.endsWith('.amazonaws.com');
+      case AllowedPrincipalType.ACCOUNT:
+        return false;
+    }
+  }
+
+  /**
    * Checks the value and returns the principal ARN (or `*`, or the service name) that
    * `AWS::EC2::VPCEndpointServicePermissions` takes, in the partition of `scope`'s stack.
    * @internal
@@ -99,9 +118,13 @@ export class AllowedPrincipal {
 }
 
 function validateIamArn(scope: IConstruct, arn: string, kind: 'role' | 'user'): void {
-  if (Token.isUnresolved(arn)) return;
   const expected = `expected 'arn:<partition>:iam::<12-digit account>:${kind}/<name>' with no path`;
   const match = IAM_ARN.exec(arn);
+  if (Token.isUnresolved(arn)) {
+    // Only the literal parts can be checked; token markers never contain '/'.
+    if (match?.[4].includes('/')) fail(scope, `Invalid ${kind} ARN '${arn}': it has a path; EC2 refuses principals with paths, ${expected}.`);
+    return;
+  }
   if (!match || match[3] !== kind) fail(scope, `Invalid ${kind} ARN '${arn}': ${expected}.`);
   const [, partition, account, , name] = match;
   validatePartition(scope, partition, arn);

@@ -153,7 +153,7 @@ export class PrivateEndpointService extends Resource implements ec2.IVpcEndpoint
    */
   public allowPrincipals(...principals: AllowedPrincipal[]): void {
     for (const principal of principals) {
-      if (principal.type === AllowedPrincipalType.EVERYONE) this.checkEveryone();
+      if (principal._mayBeEveryone()) this.checkEveryone(principal);
       const arn = principal._render(this);
       if (!this.principalArns.includes(arn)) this.principalArns.push(arn);
     }
@@ -178,12 +178,16 @@ export class PrivateEndpointService extends Resource implements ec2.IVpcEndpoint
     });
   }
 
-  private checkEveryone(): void {
+  private checkEveryone(principal: AllowedPrincipal): void {
     if (!this.acceptanceRequired) {
-      fail(this, 'AllowedPrincipal.everyone() with acceptanceRequired: false is refused: any AWS account could '
+      const what = principal.type === AllowedPrincipalType.EVERYONE
+        ? 'AllowedPrincipal.everyone()'
+        : `The ${principal.type.toLowerCase()} principal '${principal.value}' (a token that may be '*' at deploy time)`;
+      fail(this, `${what} with acceptanceRequired: false is refused: any AWS account could `
         + 'connect without approval, which makes the load balancer behind this service public. '
         + 'Keep acceptanceRequired: true, or allow named principals.');
     }
+    if (principal.type !== AllowedPrincipalType.EVERYONE) return;
     Annotations.of(this).addWarningV2('cdk-privatelink:everyoneAllowed',
       'AllowedPrincipal.everyone() lets any AWS account request a connection to this endpoint service; '
       + 'only approved requests are accepted. Acknowledge this warning if that is intended.');

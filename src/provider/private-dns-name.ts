@@ -48,7 +48,8 @@ export class EndpointServicePrivateDnsName extends Construct {
     super(scope, id);
     validatePrivateDnsName(this, props.privateDnsName);
     const zone = props.publicHostedZone;
-    if (zone) checkNameInZone(this, props.privateDnsName, zone.zoneName);
+    const zoneName = zone && knownZoneName(zone);
+    if (zoneName) checkNameInZone(this, props.privateDnsName, zoneName);
     this.privateDnsName = props.privateDnsName;
 
     const serviceId = props.endpointService.vpcEndpointServiceId;
@@ -101,7 +102,8 @@ export class EndpointServicePrivateDnsName extends Construct {
 
     const record = new route53.TxtRecord(this, 'VerificationRecord', {
       zone,
-      recordName: `${this.verificationRecordName}.${withoutWildcard(props.privateDnsName)}`,
+      // Fully qualified, so that a zone imported by ID alone works too.
+      recordName: `${this.verificationRecordName}.${withoutWildcard(props.privateDnsName)}.`,
       values: [this.verificationRecordValue],
     });
     const verify = this.sdkCall('StartVerification', {
@@ -124,6 +126,15 @@ export class EndpointServicePrivateDnsName extends Construct {
     });
     acknowledgeProviderFindings(Stack.of(this));
     return call;
+  }
+}
+
+/** The zone's name, or undefined for a zone imported by ID alone (whose getter throws). */
+function knownZoneName(zone: route53.IPublicHostedZone): string | undefined {
+  try {
+    return zone.zoneName;
+  } catch {
+    return undefined;
   }
 }
 
