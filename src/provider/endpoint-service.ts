@@ -153,7 +153,7 @@ export class PrivateEndpointService extends Resource implements ec2.IVpcEndpoint
    */
   public allowPrincipals(...principals: AllowedPrincipal[]): void {
     for (const principal of principals) {
-      if (principal._mayBeEveryone()) this.checkEveryone(principal);
+      if (principal._mayBeEveryone()) this.guardPublicAccess(principal);
       const arn = principal._render(this);
       if (!this.principalArns.includes(arn)) this.principalArns.push(arn);
     }
@@ -178,7 +178,7 @@ export class PrivateEndpointService extends Resource implements ec2.IVpcEndpoint
     });
   }
 
-  private checkEveryone(principal: AllowedPrincipal): void {
+  private guardPublicAccess(principal: AllowedPrincipal): void {
     if (!this.acceptanceRequired) {
       const what = principal.type === AllowedPrincipalType.EVERYONE
         ? 'AllowedPrincipal.everyone()'
