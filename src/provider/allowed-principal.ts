@@ -120,17 +120,18 @@ export class AllowedPrincipal {
 function validateIamArn(scope: IConstruct, arn: string, kind: 'role' | 'user'): void {
   const expected = `expected 'arn:<partition>:iam::<12-digit account>:${kind}/<name>' with no path`;
   const match = IAM_ARN.exec(arn);
+  const refusePath = (name: string) => {
+    if (name.includes('/')) fail(scope, `Invalid ${kind} ARN '${arn}': it has a path; EC2 refuses principals with paths, ${expected}.`);
+  };
   if (Token.isUnresolved(arn)) {
     // Only the literal parts can be checked; token markers never contain '/'.
-    if (match?.[4].includes('/')) fail(scope, `Invalid ${kind} ARN '${arn}': it has a path; EC2 refuses principals with paths, ${expected}.`);
+    if (match) refusePath(match[4]);
     return;
   }
   if (!match || match[3] !== kind) fail(scope, `Invalid ${kind} ARN '${arn}': ${expected}.`);
   const [, partition, account, , name] = match;
   validatePartition(scope, partition, arn);
   validateAccountId(scope, account, `account ID in ${kind} ARN '${arn}'`);
-  if (name.includes('/')) {
-    fail(scope, `Invalid ${kind} ARN '${arn}': it has a path; EC2 refuses principals with paths, ${expected}.`);
-  }
+  refusePath(name);
   if (!IAM_NAME.test(name)) fail(scope, `Invalid ${kind} ARN '${arn}': '${name}' is not a valid ${kind} name; ${expected}.`);
 }

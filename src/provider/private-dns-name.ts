@@ -151,12 +151,9 @@ function checkNameInZone(scope: Construct, name: string, zoneName: string): void
 /** The id aws-cdk-lib gives the one function behind every `AwsCustomResource` in a stack. */
 const AWS_CUSTOM_RESOURCE_FUNCTION_ID = 'AWS679f53fac002430cb0da5b7982bd2287';
 
-const acknowledgedProviders = new WeakSet<object>();
-
 function acknowledgeProviderFindings(stack: Stack): void {
   const provider = stack.node.tryFindChild(AWS_CUSTOM_RESOURCE_FUNCTION_ID);
-  if (!provider || acknowledgedProviders.has(provider)) return;
-  acknowledgedProviders.add(provider);
+  if (!provider) return;
   acknowledgeRule(provider,
     'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]',
     'aws-cdk-lib\'s AwsCustomResource function: the managed policy only lets it write its own logs.');

@@ -6,7 +6,10 @@ import { IConstruct } from 'constructs';
  * `scope` and its children, with the reason. Writes the metadata that
  * `Validations.of(scope).acknowledge()` writes, but also takes finding IDs such as
  * `AwsSolutions-IAM4[Policy::arn:...]` that older aws-cdk-lib versions refuse there.
+ * A rule already acknowledged on `scope` is not recorded again.
  */
 export function acknowledgeRule(scope: IConstruct, id: string, reason: string): void {
-  scope.node.addMetadata(Validations.ACKNOWLEDGED_RULES_METADATA_KEY, { [id]: reason });
+  const key = Validations.ACKNOWLEDGED_RULES_METADATA_KEY;
+  if (scope.node.metadata.some(entry => entry.type === key && id in entry.data)) return;
+  scope.node.addMetadata(key, { [id]: reason });
 }
