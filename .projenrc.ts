@@ -38,10 +38,10 @@ const project = new awscdk.AwsCdkConstructLibrary({
   lambdaAutoDiscover: false,
 
   tsconfigDevFile: 'tsconfig.dev.json',
-  tsconfigDev: { compilerOptions: {}, include: ['examples/**/*.ts', 'benchmark/**/*.ts', '.projenrc.ts'] },
+  tsconfigDev: { compilerOptions: {}, include: ['lambda/**/*.ts', 'examples/**/*.ts', 'benchmark/**/*.ts', '.projenrc.ts'] },
   eslintOptions: {
     dirs: ['src'],
-    devdirs: ['test', 'examples', 'benchmark', 'build-tools', 'projenrc', '.projenrc.ts'],
+    devdirs: ['lambda', 'test', 'examples', 'benchmark', 'build-tools', 'projenrc', '.projenrc.ts'],
     projectService: false,
     tsconfigPath: './tsconfig.dev.json',
   },
@@ -50,6 +50,13 @@ const project = new awscdk.AwsCdkConstructLibrary({
     'aws-cdk@^2.1100.0',
     'cdk-nag@^3',
     'fast-check@^4',
+    // The approval handler (lambda/): the SDK clients come from the Lambda runtime, see README.
+    '@aws-sdk/client-ec2@^3',
+    '@aws-sdk/client-dynamodb@^3',
+    '@types/aws-lambda@^8',
+    'esbuild@^0.28',
+    'aws-sdk-client-mock@^4',
+    '@smithy/protocol-http',
   ],
 
   jestOptions: {
@@ -61,7 +68,7 @@ const project = new awscdk.AwsCdkConstructLibrary({
     extraCliOptions: ['--json', '--outputFile=test-reports/jest.json'],
   },
 
-  gitignore: [examplesOut, '/dist/bindings', '.cdk.staging', 'cdk.out', '*.tabl.json', '/test-reports/'],
+  gitignore: ['/assets/', examplesOut, '/dist/bindings', '.cdk.staging', 'cdk.out', '*.tabl.json', '/test-reports/'],
 });
 
 for (const pattern of ['/examples/', '/.ci/', '/rosetta/', '*.snapshot/', 'cdk.context.json', '/lambda/', '/benchmark/']) {
@@ -72,6 +79,17 @@ const env = { JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION: '20' };
 for (const name of ['compile', 'docgen', 'package:js']) {
   for (const [key, value] of Object.entries(env)) project.tasks.tryFind(name)?.env(key, value);
 }
+
+// The approval handler is bundled into one file that ships in the npm package (assets/), so
+// consumers in any language need no bundler. The AWS SDK is the Lambda runtime's (README).
+const bundle = project.addTask('bundle:handlers', {
+  description: 'Bundle the Lambda handlers in lambda/ into assets/ with esbuild',
+  exec: [
+    'esbuild lambda/approval/index.ts --bundle --platform=node --target=node22 --format=cjs',
+    '--external:@aws-sdk/* --legal-comments=none --log-level=warning --outfile=assets/approval-handler/index.js',
+  ].join(' '),
+});
+project.preCompileTask.spawn(bundle);
 
 // README examples must compile against the assembly (jsii-rosetta, strict).
 const rosetta = project.addTask('rosetta:extract', {
@@ -99,6 +117,11 @@ for (const language of ['python', 'java', 'dotnet', 'go']) project.removeTask(`p
 project.addTask('integ:snapshot', {
   description: 'Re-synthesize the integ test snapshots without deploying',
   exec: 'integ-runner --language typescript --update-on-failed --dry-run',
+});
+
+project.addTask('bench:approval', {
+  description: 'Count the EC2 calls and time of the approval handler on a large mocked service',
+  exec: 'ts-node --project tsconfig.dev.json benchmark/approval.ts',
 });
 
 project.addTask('bench:synth', {

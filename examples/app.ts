@@ -6,5 +6,7 @@ new ProviderStack(app, 'PrivateLinkProvider', {
   consumerAccountIds: ['111111111111', '222222222222'],
   consumerRoleArn: 'arn:aws:iam::333333333333:role/payments-consumer',
   privateDnsName: 'payments.internal.example.com',
+  // Handed over by the consumers; replace them with your consumers' endpoint IDs.
+  approvedEndpointIds: ['vpce-0a1b2c3d4e5f60718', 'vpce-1a2b3c4d'],
 });
 app.synth();

@@ -1,8 +1,8 @@
-import { Stack, StackProps, Validations } from 'aws-cdk-lib';
+import { Arn, ArnFormat, Stack, StackProps, Validations } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
 import { Construct } from 'constructs';
-import { AllowedPrincipal, ConnectionEvent, PrivateEndpointService } from '../src';
+import { AllowedPrincipal, ConnectionApproval, ConnectionEvent, PrivateEndpointService } from '../src';
 
 /** Settings a platform team changes per environment. */
 export interface ProviderStackProps extends StackProps {
@@ -12,6 +12,11 @@ export interface ProviderStackProps extends StackProps {
   readonly consumerRoleArn?: string;
   /** The private DNS name of the service; its TXT record is given as outputs. */
   readonly privateDnsName?: string;
+  /**
+   * The IDs of the consumers' VPC endpoints, as they handed them over on a trusted
+   * channel (a ticket, a pull request). Only these connection requests are accepted.
+   */
+  readonly approvedEndpointIds?: string[];
 }
 
 /**
@@ -46,6 +51,15 @@ export class ProviderStack extends Stack {
       privateDnsName: props.privateDnsName,
       createOutputs: true,
     });
+    if (props.approvedEndpointIds) {
+      // Accept only these endpoints, and only when a consumer account owns them.
+      const roleAccount = props.consumerRoleArn ? [Arn.split(props.consumerRoleArn, ArnFormat.SLASH_RESOURCE_NAME).account!] : [];
+      new ConnectionApproval(this, 'Approval', {
+        service: this.service,
+        endpointIds: props.approvedEndpointIds,
+        allowedOwners: [...props.consumerAccountIds, ...roleAccount],
+      });
+    }
     if (props.consumerRoleArn) this.service.allowPrincipals(AllowedPrincipal.role(props.consumerRoleArn));
     this.service.addConnectionNotification('Notifications', {
       events: [ConnectionEvent.CONNECT, ConnectionEvent.ACCEPT, ConnectionEvent.REJECT, ConnectionEvent.DELETE],

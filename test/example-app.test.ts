@@ -1,10 +1,29 @@
-import { App } from 'aws-cdk-lib';
+import { App, Stack } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { ProviderStack } from '../examples/provider-stack';
+import { ConnectionApproval, EndpointRemoval, PrivateEndpointService } from '../src';
 
 test('the example provider stack has no unacknowledged cdk-nag AwsSolutions findings', () => {
   const app = new App();
-  const stack = new ProviderStack(app, 'Provider', { consumerAccountIds: ['111111111111'], privateDnsName: 'api.example.com' });
+  const stack = new ProviderStack(app, 'Provider', {
+    consumerAccountIds: ['111111111111'],
+    consumerRoleArn: 'arn:aws:iam::333333333333:role/consumer',
+    privateDnsName: 'api.example.com',
+    approvedEndpointIds: ['vpce-0a1b2c3d4e5f60718'],
+  });
+  expect(stack.node.tryFindChild('CdkPrivateLinkConnectionApproval')).toBeDefined();
+  const report = new AwsSolutionsChecks(app).validateScope(stack);
+  expect(report.violations).toEqual([]);
+});
+
+test('a stack with only a standalone approval has no unacknowledged cdk-nag AwsSolutions findings', () => {
+  const app = new App();
+  const stack = new Stack(app, 'Approvals', { env: { account: '111111111111', region: 'eu-west-1' } });
+  new ConnectionApproval(stack, 'Approval', {
+    service: PrivateEndpointService.fromEndpointServiceId(stack, 'Service', 'vpce-svc-0123456789abcdef0'),
+    endpointIds: ['vpce-0a1b2c3d4e5f60718'],
+    onRemoval: EndpointRemoval.REJECT,
+  });
   const report = new AwsSolutionsChecks(app).validateScope(stack);
   expect(report.violations).toEqual([]);
 });

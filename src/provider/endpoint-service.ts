@@ -4,8 +4,10 @@ import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
 import * as route53 from 'aws-cdk-lib/aws-route53';
 import { Construct } from 'constructs';
 import { AllowedPrincipal, AllowedPrincipalType } from './allowed-principal';
+import { ImportedEndpointService } from './imported-endpoint-service';
 import { PayerResponsibility } from './payer-responsibility';
 import { EndpointServicePrivateDnsName } from './private-dns-name';
+import { ConnectionApproval, ConnectionApprovalOptions } from '../approval';
 import { ec2Arn } from '../ec2-arn';
 import { ConnectionNotification, ConnectionNotificationOptions, ConnectionNotificationSource } from '../notifications';
 import { LoadBalancerKind, fail, validateLoadBalancerArn, validateRegion } from '../validation';
@@ -85,6 +87,13 @@ export interface PrivateEndpointServiceProps {
    * @default false
    */
   readonly createOutputs?: boolean;
+
+  /**
+   * Accept the connection requests of these endpoints (and nothing else) with a
+   * `ConnectionApproval`. More IDs can be added with `approveEndpoints()`.
+   * @default - no approval; requests stay pending until accepted some other way
+   */
+  readonly connectionApproval?: ConnectionApprovalOptions;
 }
 
 /**
@@ -93,6 +102,14 @@ export interface PrivateEndpointServiceProps {
  * and optional private DNS name and connection notifications.
  */
 export class PrivateEndpointService extends Resource implements ec2.IVpcEndpointService {
+  /**
+   * An endpoint service of this account and Region, by ID, for example to approve its
+   * connections with a `ConnectionApproval`.
+   */
+  public static fromEndpointServiceId(scope: Construct, id: string, vpcEndpointServiceId: string): ec2.IVpcEndpointService {
+    return new ImportedEndpointService(scope, id, vpcEndpointServiceId);
+  }
+
   /** The ID of the endpoint service, like `vpce-svc-0123456789abcdef0`. */
   public readonly vpcEndpointServiceId: string;
   /** The service name consumers connect to: `com.amazonaws.vpce.<region>.<service ID>`. */
@@ -105,6 +122,7 @@ export class PrivateEndpointService extends Resource implements ec2.IVpcEndpoint
   public readonly privateDns?: EndpointServicePrivateDnsName;
 
   private readonly principalArns: string[] = [];
+  private approval?: ConnectionApproval;
   private permissions?: ec2.CfnVPCEndpointServicePermissions;
 
   constructor(scope: Construct, id: string, props: PrivateEndpointServiceProps) {
@@ -136,10 +154,17 @@ export class PrivateEndpointService extends Resource implements ec2.IVpcEndpoint
       fail(this, 'publicHostedZone is given without privateDnsName: expected both, or neither.');
     }
 
+    if (props.connectionApproval) this.approveWith(props.connectionApproval);
+
     if (props.createOutputs) {
       new CfnOutput(this, 'ServiceIdOutput', { value: this.vpcEndpointServiceId, description: `Endpoint service ID of ${this.node.path}` });
       new CfnOutput(this, 'ServiceNameOutput', { value: this.vpcEndpointServiceName, description: `Endpoint service name of ${this.node.path}` });
     }
+  }
+
+  /** The approval of connection requests, once `connectionApproval` or `approveEndpoints()` is used. */
+  public get connectionApproval(): ConnectionApproval | undefined {
+    return this.approval;
   }
 
   /** A reference to this endpoint service. */
@@ -170,12 +195,31 @@ export class PrivateEndpointService extends Resource implements ec2.IVpcEndpoint
     return [...this.principalArns];
   }
 
+  /**
+   * Accepts the connection requests of these VPC endpoints, and no others. All IDs, from
+   * `connectionApproval` and every call, are kept in one `ConnectionApproval`.
+   */
+  public approveEndpoints(...endpointIds: string[]): ConnectionApproval {
+    const approval = this.approval ?? this.approveWith({});
+    approval.addEndpointIds(...endpointIds);
+    return approval;
+  }
+
   /** Sends notifications about connection events of this service to an SNS topic. */
   public addConnectionNotification(id: string, options: ConnectionNotificationOptions = {}): ConnectionNotification {
     return new ConnectionNotification(this, id, {
       ...options,
       source: ConnectionNotificationSource.fromEndpointService(this),
     });
+  }
+
+  private approveWith(options: ConnectionApprovalOptions): ConnectionApproval {
+    if (!this.acceptanceRequired) {
+      fail(this, 'Connection approval with acceptanceRequired: false: every request is accepted at once, so there is '
+        + 'nothing to approve. Expected acceptanceRequired: true.');
+    }
+    this.approval = new ConnectionApproval(this, 'ConnectionApproval', { ...options, service: this });
+    return this.approval;
   }
 
   private guardPublicAccess(principal: AllowedPrincipal): void {

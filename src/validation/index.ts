@@ -1,5 +1,7 @@
 export * from './errors';
 export * from './account-id';
+export * from './formats';
+export * from './endpoint-id';
 export * from './partition';
 export * from './region';
 export * from './dns-name';

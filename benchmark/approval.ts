@@ -1,0 +1,98 @@
+/**
+ * The approval handler against a mocked EC2 API: one service with 5,000 pending connection
+ * requests, 1,000 of them listed. Prints the calls per API next to the minimum the API
+ * allows (1,000 connections per Describe page, 1,000 IDs per Accept call) and the handler
+ * time, and exits with 1 if any API was called more often than that.
+ * Run with `npx projen bench:approval`.
+ */
+import { performance } from 'perf_hooks';
+import { DynamoDBClient, PutItemCommand, QueryCommand } from '@aws-sdk/client-dynamodb';
+import { AcceptVpcEndpointConnectionsCommand, DescribeVpcEndpointConnectionsCommand, EC2Client, RejectVpcEndpointConnectionsCommand } from '@aws-sdk/client-ec2';
+import { mockClient } from 'aws-sdk-client-mock';
+import { handle } from '../lambda/approval';
+import { BATCH_SIZE, PAGE_SIZE } from '../lambda/approval/ec2';
+import { ApprovalStore } from '../lambda/approval/store';
+import { FakeEc2, endpointId } from '../test/approval/fake-ec2';
+
+const SERVICE = 'vpce-svc-0123456789abcdef0';
+const CONNECTIONS = 5000;
+const LISTED = 1000;
+const ROUNDS = 5;
+
+async function once(): Promise<{ ms: number; calls: Record<string, number> }> {
+  const ec2 = new FakeEc2(Array.from({ length: CONNECTIONS }, (_, n) => ({
+    endpointId: endpointId(n), serviceId: SERVICE, state: 'pendingAcceptance', owner: '222222222222',
+  })));
+  const dynamodb = mockClient(DynamoDBClient);
+  dynamodb.on(QueryCommand).resolves({ Items: [] });
+  dynamodb.on(PutItemCommand).resolves({});
+  // Every fifth connection is listed, so the listed IDs are spread over all pages.
+  const listed = Array.from({ length: LISTED }, (_, i) => endpointId(i * (CONNECTIONS / LISTED)));
+  const info = console.info;
+  console.info = () => undefined;
+  const start = performance.now();
+  try {
+    await handle({
+      RequestType: 'Create',
+      ServiceToken: 'token',
+      ResponseURL: 'https://example.invalid',
+      RequestId: 'r',
+      StackId: 'arn:aws:cloudformation:eu-west-1:111111111111:stack/Bench/guid',
+      LogicalResourceId: 'Approval',
+      ResourceType: 'Custom::VpcEndpointConnectionApproval',
+      ResourceProperties: { ServiceToken: 'token', ServiceId: SERVICE, EndpointIds: listed, RejectUnlisted: 'false', OnRemoval: 'leave', WaitSeconds: '0' },
+    }, {
+      ec2: new EC2Client({ region: 'eu-west-1' }),
+      store: new ApprovalStore(new DynamoDBClient({ region: 'eu-west-1' }), 'Approvals'),
+      now: () => Date.now(),
+      sleep: async () => undefined,
+      pollIntervalMs: 0,
+    }, () => 900_000);
+  } finally {
+    console.info = info;
+  }
+  const ms = performance.now() - start;
+  const calls = {
+    'DescribeVpcEndpointConnections': ec2.stub.commandCalls(DescribeVpcEndpointConnectionsCommand).length,
+    'AcceptVpcEndpointConnections': ec2.stub.commandCalls(AcceptVpcEndpointConnectionsCommand).length,
+    'RejectVpcEndpointConnections': ec2.stub.commandCalls(RejectVpcEndpointConnectionsCommand).length,
+    'DynamoDB Query': dynamodb.commandCalls(QueryCommand).length,
+    'DynamoDB PutItem': dynamodb.commandCalls(PutItemCommand).length,
+  };
+  const accepted = [...ec2.connections.values()].filter(c => c.state === 'available').length;
+  if (accepted !== LISTED) throw new Error(`expected ${LISTED} accepted connections, got ${accepted}`);
+  ec2.restore();
+  dynamodb.restore();
+  return { ms, calls };
+}
+
+async function main(): Promise<void> {
+  const minimum: Record<string, number> = {
+    'DescribeVpcEndpointConnections': Math.ceil(CONNECTIONS / PAGE_SIZE),
+    'AcceptVpcEndpointConnections': Math.ceil(LISTED / BATCH_SIZE),
+    'RejectVpcEndpointConnections': 0,
+    'DynamoDB Query': 1,
+    'DynamoDB PutItem': 1,
+  };
+  const times: number[] = [];
+  let calls: Record<string, number> = {};
+  for (let round = 0; round < ROUNDS; round++) {
+    const result = await once();
+    times.push(result.ms);
+    calls = result.calls;
+  }
+  times.sort((a, b) => a - b);
+  console.log(`Approval handler: ${CONNECTIONS} pending connections, ${LISTED} listed, ${ROUNDS} rounds`);
+  console.log(`Handler time: median ${times[Math.floor(ROUNDS / 2)].toFixed(1)} ms (min ${times[0].toFixed(1)} ms, max ${times[ROUNDS - 1].toFixed(1)} ms)`);
+  let excess = false;
+  for (const [api, count] of Object.entries(calls)) {
+    console.log(`${api.padEnd(32)} ${String(count).padStart(4)} calls (minimum ${minimum[api]})`);
+    excess ||= count > minimum[api];
+  }
+  if (excess) {
+    console.log('More calls than the minimum.');
+    process.exitCode = 1;
+  }
+}
+
+void main();

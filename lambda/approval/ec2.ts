@@ -1,0 +1,85 @@
+import {
+  AcceptVpcEndpointConnectionsCommand,
+  EC2Client,
+  EC2ClientConfig,
+  Filter,
+  RejectVpcEndpointConnectionsCommand,
+  UnsuccessfulItem,
+  paginateDescribeVpcEndpointConnections,
+} from '@aws-sdk/client-ec2';
+import { Connection } from './decide';
+
+/** The largest page DescribeVpcEndpointConnections returns. */
+export const PAGE_SIZE = 1000;
+/** Endpoint IDs per Accept/Reject call. */
+export const BATCH_SIZE = 1000;
+
+/** An EC2 client whose standard retry strategy backs off and retries throttled calls. */
+export function newEc2Client(config: EC2ClientConfig = {}): EC2Client {
+  return new EC2Client({ retryMode: 'standard', maxAttempts: 8, ...config });
+}
+
+/**
+ * The connections of one endpoint service, filtered by the service ID on the server
+ * (and by endpoint IDs when given), read page by page with the SDK paginator.
+ */
+export async function describeConnections(ec2: EC2Client, serviceId: string, endpointIds?: readonly string[]): Promise<Connection[]> {
+  const filters: Filter[] = [{ Name: 'service-id', Values: [serviceId] }];
+  if (endpointIds) filters.push({ Name: 'vpc-endpoint-id', Values: [...endpointIds] });
+  const connections: Connection[] = [];
+  const pages = paginateDescribeVpcEndpointConnections({ client: ec2, pageSize: PAGE_SIZE }, { Filters: filters });
+  for await (const page of pages) {
+    for (const item of page.VpcEndpointConnections ?? []) {
+      if (!item.VpcEndpointId || !item.ServiceId) continue;
+      connections.push({
+        endpointId: item.VpcEndpointId,
+        serviceId: item.ServiceId,
+        state: item.VpcEndpointState ?? 'unknown',
+        owner: item.VpcEndpointOwner,
+      });
+    }
+  }
+  return connections;
+}
+
+/** An endpoint ID that Accept or Reject reported in `Unsuccessful`. */
+export interface Failure {
+  readonly endpointId: string;
+  readonly code: string;
+  readonly message: string;
+}
+
+/** Accepts the IDs in as few calls as the batch size allows; returns every `Unsuccessful` entry. */
+export function acceptConnections(ec2: EC2Client, serviceId: string, endpointIds: readonly string[]): Promise<Failure[]> {
+  return changeConnections(ec2, AcceptVpcEndpointConnectionsCommand, serviceId, endpointIds);
+}
+
+/** Rejects the IDs in as few calls as the batch size allows; returns every `Unsuccessful` entry. */
+export function rejectConnections(ec2: EC2Client, serviceId: string, endpointIds: readonly string[]): Promise<Failure[]> {
+  return changeConnections(ec2, RejectVpcEndpointConnectionsCommand, serviceId, endpointIds);
+}
+
+type ChangeCommand = typeof AcceptVpcEndpointConnectionsCommand | typeof RejectVpcEndpointConnectionsCommand;
+
+async function changeConnections(ec2: EC2Client, command: ChangeCommand, serviceId: string, endpointIds: readonly string[]): Promise<Failure[]> {
+  const failures: Failure[] = [];
+  for (const batch of batches(endpointIds)) {
+    const response = await ec2.send(new command({ ServiceId: serviceId, VpcEndpointIds: batch }));
+    failures.push(...toFailures(response.Unsuccessful));
+  }
+  return failures;
+}
+
+function batches(ids: readonly string[]): string[][] {
+  const result: string[][] = [];
+  for (let start = 0; start < ids.length; start += BATCH_SIZE) result.push(ids.slice(start, start + BATCH_SIZE));
+  return result;
+}
+
+function toFailures(items: UnsuccessfulItem[] | undefined): Failure[] {
+  return (items ?? []).map(item => ({
+    endpointId: item.ResourceId ?? '(no resource ID)',
+    code: item.Error?.Code ?? '(no code)',
+    message: item.Error?.Message ?? '',
+  }));
+}

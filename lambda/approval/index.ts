@@ -1,0 +1,37 @@
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import type { CloudFormationCustomResourceEvent, Context, SNSEvent } from 'aws-lambda';
+import { Dependencies } from './approve';
+import { newEc2Client } from './ec2';
+import { onNotification } from './notification';
+import { OnEventResponse, onEvent } from './on-event';
+import { ApprovalStore } from './store';
+import { APPROVAL_TABLE_ENV } from '../../src/approval/handler-contract';
+
+const POLL_INTERVAL_MS = 10_000;
+
+let dependencies: Dependencies | undefined;
+
+function realDependencies(): Dependencies {
+  const tableName = process.env[APPROVAL_TABLE_ENV];
+  if (!tableName) throw new Error(`The environment variable ${APPROVAL_TABLE_ENV} is not set.`);
+  dependencies ??= {
+    ec2: newEc2Client(),
+    store: new ApprovalStore(new DynamoDBClient({ retryMode: 'standard', maxAttempts: 8 }), tableName),
+    now: () => Date.now(),
+    sleep: milliseconds => new Promise(resolve => setTimeout(resolve, milliseconds)),
+    pollIntervalMs: POLL_INTERVAL_MS,
+  };
+  return dependencies;
+}
+
+/** One function serves both paths: CloudFormation requests (through the provider framework) and SNS notifications. */
+export async function handler(event: CloudFormationCustomResourceEvent | SNSEvent, context: Context): Promise<OnEventResponse | void> {
+  return handle(event, realDependencies(), () => context.getRemainingTimeInMillis());
+}
+
+export async function handle(
+  event: CloudFormationCustomResourceEvent | SNSEvent, deps: Dependencies, remainingMs: () => number,
+): Promise<OnEventResponse | void> {
+  if ('Records' in event) return onNotification(event, deps);
+  return onEvent(event, deps, remainingMs);
+}

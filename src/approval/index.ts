@@ -1,0 +1,2 @@
+export * from './connection-approval';
+export * from './endpoint-removal';

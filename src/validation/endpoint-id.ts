@@ -1,0 +1,20 @@
+import { Token } from 'aws-cdk-lib';
+import { IConstruct } from 'constructs';
+import { fail } from './errors';
+import { endpointIdProblem, repeatedValues } from './formats';
+
+/**
+ * Fails on an endpoint ID that is not `vpce-` with 8 or 17 lowercase hex characters, and on
+ * IDs given more than once. Unresolved tokens pass; the approval handler checks them again.
+ */
+export function validateEndpointIds(scope: IConstruct, endpointIds: readonly string[]): void {
+  for (const endpointId of endpointIds) {
+    if (Token.isUnresolved(endpointId)) continue;
+    const problem = endpointIdProblem(endpointId);
+    if (problem) fail(scope, problem);
+  }
+  const repeated = repeatedValues(endpointIds);
+  if (repeated.length > 0) {
+    fail(scope, `Endpoint IDs given more than once: ${repeated.map(id => `'${id}'`).join(', ')}: expected each ID once.`);
+  }
+}

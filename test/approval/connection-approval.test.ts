@@ -1,0 +1,583 @@
+import { App, ArnFormat, Duration, Fn, Lazy, Stack, StackProps, Token } from 'aws-cdk-lib';
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as sns from 'aws-cdk-lib/aws-sns';
+import { ConnectionApproval, EndpointRemoval, PrivateEndpointService, PrivateEndpointServiceProps } from '../../src';
+import { ApprovalHandler } from '../../src/approval/approval-handler';
+import { PrivateLinkValidationError } from '../../src/validation';
+import { newNlb, newStack } from '../helpers';
+
+const APPROVAL_TYPE = 'Custom::VpcEndpointConnectionApproval';
+const ENDPOINT_FORMAT = "expected 'vpce-' followed by 8 or 17";
+
+const ID_A = 'vpce-0123456789abcdef0';
+const ID_B = 'vpce-0123456789abcdef1';
+const ID_C = 'vpce-0123abcd';
+const ID_D = 'vpce-fedcba98765432100';
+const ID_E = 'vpce-89abcdef';
+const SERVICE_ID = 'vpce-svc-0123456789abcdef0';
+
+const ACCEPT = 'ec2:AcceptVpcEndpointConnections';
+const REJECT = 'ec2:RejectVpcEndpointConnections';
+const DESCRIBE = 'ec2:DescribeVpcEndpointConnections';
+const TABLE_ACTIONS = ['dynamodb:PutItem', 'dynamodb:DeleteItem', 'dynamodb:Query'];
+
+type Resources = Record<string, Record<string, any>>;
+
+function newService(stack: Stack, id: string, props: Partial<PrivateEndpointServiceProps> = {}): PrivateEndpointService {
+  return new PrivateEndpointService(stack, id, { networkLoadBalancers: [newNlb(stack, `${id}Nlb`)], ...props });
+}
+
+/** The error `fn` throws, which must be a `PrivateLinkValidationError`. */
+function validationErrorOf(fn: () => unknown): PrivateLinkValidationError {
+  try {
+    fn();
+  } catch (error) {
+    expect(error).toBeInstanceOf(PrivateLinkValidationError);
+    return error as PrivateLinkValidationError;
+  }
+  throw new Error('expected a PrivateLinkValidationError, but nothing was thrown');
+}
+
+/** The one approval handler function of the template, by its description. */
+function handlerFunction(template: Template): [string, Record<string, any>] {
+  const handlers = Object.entries(template.findResources('AWS::Lambda::Function'))
+    .filter(([, fn]) => String(fn.Properties.Description ?? '').startsWith('cdk-privatelink'));
+  expect(handlers).toHaveLength(1);
+  return handlers[0];
+}
+
+function handlerArn(template: Template) {
+  return { 'Fn::GetAtt': [handlerFunction(template)[0], 'Arn'] };
+}
+
+/** The statements of the identity policies attached to the approval handler's role. */
+function handlerStatements(template: Template): Record<string, any>[] {
+  const [, fn] = handlerFunction(template);
+  const roleId: string = fn.Properties.Role['Fn::GetAtt'][0];
+  const role = template.findResources('AWS::IAM::Role')[roleId];
+  // Only the basic execution role (logs) besides the inline policy.
+  expect(role.Properties.ManagedPolicyArns).toHaveLength(1);
+  expect(JSON.stringify(role.Properties.ManagedPolicyArns)).toContain(':iam::aws:policy/service-role/AWSLambdaBasicExecutionRole');
+  expect(role.Properties.Policies).toBeUndefined();
+  const policies = Object.values(template.findResources('AWS::IAM::Policy'))
+    .filter(policy => JSON.stringify(policy.Properties.Roles).includes(JSON.stringify({ Ref: roleId })));
+  expect(policies).toHaveLength(1);
+  return policies[0].Properties.PolicyDocument.Statement;
+}
+
+/** For each action the handler's role allows, the resources it is allowed on (AWS::NoValue dropped). */
+function resourcesByAction(statements: Record<string, any>[]): Map<string, unknown[]> {
+  const byAction = new Map<string, unknown[]>();
+  for (const statement of statements) {
+    expect(statement.Effect).toBe('Allow');
+    expect(statement.NotAction).toBeUndefined();
+    expect(statement.NotResource).toBeUndefined();
+    expect(statement.Condition).toBeUndefined();
+    const resources = ([] as unknown[]).concat(statement.Resource)
+      .filter(resource => JSON.stringify(resource) !== JSON.stringify({ Ref: 'AWS::NoValue' }));
+    for (const action of ([] as string[]).concat(statement.Action)) {
+      byAction.set(action, [...byAction.get(action) ?? [], ...resources]);
+    }
+  }
+  return byAction;
+}
+
+function onlyLogicalId(resources: Resources): string {
+  const ids = Object.keys(resources);
+  expect(ids).toHaveLength(1);
+  return ids[0];
+}
+
+/** The approval custom resource of a service; there must be exactly one. */
+function approvalOf(template: Template, stack: Stack, service: ec2.IVpcEndpointService): Record<string, any> {
+  const serviceId = JSON.stringify(stack.resolve(service.vpcEndpointServiceId));
+  const matching = Object.values(template.findResources(APPROVAL_TYPE))
+    .filter(resource => JSON.stringify(resource.Properties.ServiceId) === serviceId);
+  expect(matching).toHaveLength(1);
+  return matching[0];
+}
+
+function serviceArn(stack: Stack, serviceId: string): unknown {
+  return stack.resolve(stack.formatArn({
+    service: 'ec2',
+    resource: 'vpc-endpoint-service',
+    resourceName: serviceId,
+    arnFormat: ArnFormat.SLASH_RESOURCE_NAME,
+  }));
+}
+
+function byJson(a: unknown, b: unknown): number {
+  return JSON.stringify(a).localeCompare(JSON.stringify(b));
+}
+
+describe('ConnectionApproval: IAM scoping of the approval handler', () => {
+  test('accept and reject only on the ARNs of the two approved services; describe on *; DynamoDB only on the table', () => {
+    const stack = newStack();
+    const a = newService(stack, 'A');
+    a.approveEndpoints(ID_A);
+    const b = newService(stack, 'B');
+    b.approveEndpoints(ID_B);
+    const template = Template.fromStack(stack);
+
+    const byAction = resourcesByAction(handlerStatements(template));
+    // Nothing but these six actions: no wildcards, no other ec2 or dynamodb actions.
+    expect([...byAction.keys()].sort()).toEqual([ACCEPT, REJECT, DESCRIBE, ...TABLE_ACTIONS].sort());
+
+    const serviceArns = [a, b].map(service => stack.resolve(service.vpcEndpointServiceArn)).sort(byJson);
+    expect(serviceArns[0]).not.toEqual(serviceArns[1]);
+    for (const action of [ACCEPT, REJECT]) {
+      expect([...byAction.get(action)!].sort(byJson)).toEqual(serviceArns);
+    }
+    expect(byAction.get(DESCRIBE)).toEqual(['*']);
+
+    const tableId = onlyLogicalId(template.findResources('AWS::DynamoDB::Table'));
+    for (const action of TABLE_ACTIONS) {
+      expect(byAction.get(action)).toEqual([{ 'Fn::GetAtt': [tableId, 'Arn'] }]);
+    }
+    for (const [action, resources] of byAction) {
+      if (action !== DESCRIBE) expect(resources).not.toContain('*');
+    }
+  });
+
+  test('an imported service is scoped by its own ARN, and one approved twice is listed once', () => {
+    const stack = newStack();
+    const imported = PrivateEndpointService.fromEndpointServiceId(stack, 'Imported', SERVICE_ID);
+    new ConnectionApproval(stack, 'First', { service: imported, endpointIds: [ID_A] });
+    new ConnectionApproval(stack, 'Second', { service: imported, endpointIds: [ID_B] });
+    const byAction = resourcesByAction(handlerStatements(Template.fromStack(stack)));
+    for (const action of [ACCEPT, REJECT]) {
+      expect(byAction.get(action)).toEqual([serviceArn(stack, SERVICE_ID)]);
+    }
+  });
+});
+
+describe('ConnectionApproval: one handler per stack', () => {
+  test('two services and one standalone approval share one handler, provider, table and service token', () => {
+    const stack = newStack();
+    const a = newService(stack, 'A');
+    a.approveEndpoints(ID_A);
+    const b = newService(stack, 'B');
+    b.approveEndpoints(ID_B);
+    const imported = PrivateEndpointService.fromEndpointServiceId(stack, 'Imported', SERVICE_ID);
+    const standalone = new ConnectionApproval(stack, 'Standalone', { service: imported, endpointIds: [ID_C] });
+    const template = Template.fromStack(stack);
+
+    // The handler and the provider framework's onEvent function, nothing else.
+    template.resourceCountIs('AWS::Lambda::Function', 2);
+    const [handlerId] = handlerFunction(template);
+    const functions = template.findResources('AWS::Lambda::Function');
+    const providerId = onlyLogicalId(Object.fromEntries(Object.entries(functions).filter(([id]) => id !== handlerId)));
+    expect(functions[providerId].Properties.Description).toMatch(/^AWS CDK resource provider framework - onEvent/);
+    expect(functions[providerId].Properties.Environment.Variables.USER_ON_EVENT_FUNCTION_ARN).toEqual({ 'Fn::GetAtt': [handlerId, 'Arn'] });
+
+    template.resourceCountIs('AWS::DynamoDB::Table', 1);
+    template.resourceCountIs(APPROVAL_TYPE, 3);
+    const tokens = Object.values(template.findResources(APPROVAL_TYPE)).map(resource => resource.Properties.ServiceToken);
+    expect(tokens).toEqual([
+      { 'Fn::GetAtt': [providerId, 'Arn'] },
+      { 'Fn::GetAtt': [providerId, 'Arn'] },
+      { 'Fn::GetAtt': [providerId, 'Arn'] },
+    ]);
+
+    // One handler construct, shared.
+    expect(ApprovalHandler.of(a)).toBe(ApprovalHandler.of(standalone));
+    expect(ApprovalHandler.of(b)).toBe(ApprovalHandler.of(stack));
+
+    // And the one handler may change exactly the connections of these three services.
+    const byAction = resourcesByAction(handlerStatements(template));
+    const expectedArns = [
+      stack.resolve(a.vpcEndpointServiceArn),
+      stack.resolve(b.vpcEndpointServiceArn),
+      serviceArn(stack, SERVICE_ID),
+    ].sort(byJson);
+    for (const action of [ACCEPT, REJECT]) {
+      expect([...byAction.get(action)!].sort(byJson)).toEqual(expectedArns);
+    }
+  });
+
+  test('each stack gets its own handler', () => {
+    const app = new App();
+    const first = new Stack(app, 'First');
+    const second = new Stack(app, 'Second');
+    newService(first, 'Service').approveEndpoints(ID_A);
+    newService(second, 'Service').approveEndpoints(ID_A);
+    for (const stack of [first, second]) {
+      const template = Template.fromStack(stack);
+      handlerFunction(template);
+      template.resourceCountIs('AWS::DynamoDB::Table', 1);
+      template.resourceCountIs(APPROVAL_TYPE, 1);
+    }
+  });
+});
+
+describe('ConnectionApproval: custom resource properties', () => {
+  test('list every ID of the props and of later approveEndpoints calls in order, one resource per service', () => {
+    const stack = newStack();
+    const a = newService(stack, 'A', {
+      connectionApproval: {
+        endpointIds: [ID_A],
+        allowedOwners: ['111111111111', '222222222222'],
+        rejectUnlisted: true,
+        onRemoval: EndpointRemoval.REJECT,
+        waitForEndpoints: Duration.minutes(5),
+      },
+    });
+    const approval = a.connectionApproval!;
+    expect(a.approveEndpoints(ID_B)).toBe(approval);
+    expect(a.approveEndpoints(ID_C, ID_D)).toBe(approval);
+    const b = newService(stack, 'B');
+    expect(b.connectionApproval).toBeUndefined();
+    b.approveEndpoints(ID_E);
+    expect(approval.endpointIds).toEqual([ID_A, ID_B, ID_C, ID_D]);
+    expect(b.connectionApproval!.endpointIds).toEqual([ID_E]);
+    expect(approval.service).toBe(a);
+
+    const template = Template.fromStack(stack);
+    template.resourceCountIs(APPROVAL_TYPE, 2);
+    expect(approvalOf(template, stack, a).Properties).toEqual({
+      ServiceToken: expect.anything(),
+      ServiceId: stack.resolve(a.vpcEndpointServiceId),
+      EndpointIds: [ID_A, ID_B, ID_C, ID_D],
+      AllowedOwners: ['111111111111', '222222222222'],
+      RejectUnlisted: true,
+      OnRemoval: 'reject',
+      WaitSeconds: 300,
+    });
+    expect(approvalOf(template, stack, b).Properties).toEqual({
+      ServiceToken: expect.anything(),
+      ServiceId: stack.resolve(b.vpcEndpointServiceId),
+      EndpointIds: [ID_E],
+      RejectUnlisted: false,
+      OnRemoval: 'leave',
+      WaitSeconds: 0,
+    });
+  });
+
+  test('a standalone approval renders its props and addEndpointIds in order', () => {
+    const stack = newStack();
+    const service = PrivateEndpointService.fromEndpointServiceId(stack, 'Imported', SERVICE_ID);
+    const approval = new ConnectionApproval(stack, 'Approval', {
+      service,
+      endpointIds: [ID_B, ID_A],
+      onRemoval: EndpointRemoval.LEAVE,
+      waitForEndpoints: Duration.seconds(90),
+    });
+    approval.addEndpointIds(ID_C);
+    const template = Template.fromStack(stack);
+    template.hasResourceProperties(APPROVAL_TYPE, {
+      ServiceId: SERVICE_ID,
+      EndpointIds: [ID_B, ID_A, ID_C],
+      AllowedOwners: Match.absent(),
+      RejectUnlisted: false,
+      OnRemoval: 'leave',
+      WaitSeconds: 90,
+    });
+  });
+
+  test('an approval without IDs lists none', () => {
+    const stack = newStack();
+    const service = PrivateEndpointService.fromEndpointServiceId(stack, 'Imported', SERVICE_ID);
+    new ConnectionApproval(stack, 'Approval', { service });
+    Template.fromStack(stack).hasResourceProperties(APPROVAL_TYPE, { ServiceId: SERVICE_ID, EndpointIds: [] });
+  });
+});
+
+describe('ConnectionApproval: endpoint IDs checked at synth time', () => {
+  test.each([
+    ['vpc-0123456789abcdef0', "does not start with 'vpce-'"],
+    ['vpce-svc-0123456789abcdef0', 'endpoint service ID'],
+    ['vpce-0123456789ABCDEF0', 'upper-case'],
+    ['vpce-0123456789abcdef', 'has 16 hexadecimal characters'],
+    ['vpce-0123456', 'has 7 hexadecimal characters'],
+    [' vpce-0123456789abcdef0', 'whitespace'],
+    ['vpce-0123456789abcdef0\n', 'whitespace'],
+  ])('refuses %j', (bad, why) => {
+    const paths: Array<[string, (stack: Stack) => unknown]> = [
+      ['connectionApproval', stack => newService(stack, 'Service', { connectionApproval: { endpointIds: [ID_A, bad] } })],
+      ['approveEndpoints', stack => newService(stack, 'Service').approveEndpoints(ID_A, bad)],
+      ['ConnectionApproval', stack => new ConnectionApproval(stack, 'Approval', {
+        service: PrivateEndpointService.fromEndpointServiceId(stack, 'Imported', SERVICE_ID),
+        endpointIds: [bad],
+      })],
+      ['addEndpointIds', stack => new ConnectionApproval(stack, 'Approval', {
+        service: PrivateEndpointService.fromEndpointServiceId(stack, 'Imported', SERVICE_ID),
+      }).addEndpointIds(bad)],
+    ];
+    for (const [, create] of paths) {
+      const error = validationErrorOf(() => create(newStack()));
+      expect(error.message).toContain(`Invalid VPC endpoint ID '${bad}'`);
+      expect(error.message).toContain(why);
+      expect(error.message).toContain(ENDPOINT_FORMAT);
+    }
+  });
+
+  test('refuses the same ID twice in the props', () => {
+    const error = validationErrorOf(() => newService(newStack(), 'Service', { connectionApproval: { endpointIds: [ID_A, ID_B, ID_A] } }));
+    expect(error.message).toContain('more than once');
+    expect(error.message).toContain(`'${ID_A}'`);
+    expect(error.message).not.toContain(ID_B);
+  });
+
+  test('refuses an ID given again through a later approveEndpoints call, and keeps the list as it was', () => {
+    const service = newService(newStack(), 'Service', { connectionApproval: { endpointIds: [ID_A, ID_B] } });
+    const error = validationErrorOf(() => service.approveEndpoints(ID_C, ID_B));
+    expect(error.message).toContain('more than once');
+    expect(error.message).toContain(`'${ID_B}'`);
+    expect(service.connectionApproval!.endpointIds).toEqual([ID_A, ID_B]);
+  });
+
+  test('refuses an ID repeated across approveEndpoints calls, or within one', () => {
+    const service = newService(newStack(), 'Service');
+    service.approveEndpoints(ID_A);
+    expect(validationErrorOf(() => service.approveEndpoints(ID_A)).message).toMatch(/more than once: 'vpce-0123456789abcdef0'/);
+    expect(validationErrorOf(() => service.approveEndpoints(ID_C, ID_C)).message).toMatch(/more than once: 'vpce-0123abcd'/);
+  });
+
+  test('refuses an ID repeated through addEndpointIds of a standalone approval', () => {
+    const stack = newStack();
+    const approval = new ConnectionApproval(stack, 'Approval', {
+      service: PrivateEndpointService.fromEndpointServiceId(stack, 'Imported', SERVICE_ID),
+      endpointIds: [ID_A],
+    });
+    const error = validationErrorOf(() => approval.addEndpointIds(ID_A));
+    expect(error.message).toContain('more than once');
+    expect(error.message).toContain(`'${ID_A}'`);
+  });
+
+  test('accepts unresolved tokens: an endpoint of another stack, an imported value and a lazy string', () => {
+    const app = new App();
+    const consumer = new Stack(app, 'Consumer');
+    const vpc = new ec2.Vpc(consumer, 'Vpc', {
+      maxAzs: 1,
+      natGateways: 0,
+      subnetConfiguration: [{ name: 'isolated', subnetType: ec2.SubnetType.PRIVATE_ISOLATED }],
+    });
+    const endpoint = new ec2.InterfaceVpcEndpoint(consumer, 'Endpoint', {
+      vpc,
+      service: new ec2.InterfaceVpcEndpointService(`com.amazonaws.vpce.eu-west-1.${SERVICE_ID}`, 443),
+    });
+    const provider = new Stack(app, 'Provider');
+    const lazy = Token.asString(Lazy.string({ produce: () => ID_B }));
+    const service = newService(provider, 'Service', { connectionApproval: { endpointIds: [endpoint.vpcEndpointId] } });
+    service.approveEndpoints(Fn.importValue('SharedEndpointId'), lazy);
+
+    expect(() => app.synth()).not.toThrow();
+    Template.fromStack(provider).hasResourceProperties(APPROVAL_TYPE, {
+      EndpointIds: [
+        { 'Fn::ImportValue': Match.stringLikeRegexp('^Consumer:ExportsOutputRefEndpoint') },
+        { 'Fn::ImportValue': 'SharedEndpointId' },
+        ID_B,
+      ],
+    });
+  });
+});
+
+describe('ConnectionApproval: other props checked at synth time', () => {
+  test('refuses an allowed owner that is not an account ID', () => {
+    const error = validationErrorOf(() => newService(newStack(), 'Service', {
+      connectionApproval: { endpointIds: [ID_A], allowedOwners: ['111111111111', '12345'] },
+    }));
+    expect(error.message).toContain("'12345'");
+    expect(error.message).toContain('expected exactly 12 digits');
+  });
+
+  test.each([
+    ['11 minutes', Duration.minutes(11)],
+    ['500 milliseconds', Duration.millis(500)],
+    ['10.5 seconds', Duration.millis(10_500)],
+  ])('refuses waitForEndpoints of %s', (_, wait) => {
+    const error = validationErrorOf(() => newService(newStack(), 'Service', {
+      connectionApproval: { endpointIds: [ID_A], waitForEndpoints: wait },
+    }));
+    expect(error.message).toContain('waitForEndpoints');
+    expect(error.message).toContain('expected whole seconds from 1 second to 10 minutes');
+  });
+
+  test('takes waitForEndpoints of 10 minutes', () => {
+    const stack = newStack();
+    newService(stack, 'Service', { connectionApproval: { endpointIds: [ID_A], waitForEndpoints: Duration.minutes(10) } });
+    Template.fromStack(stack).hasResourceProperties(APPROVAL_TYPE, { WaitSeconds: 600 });
+  });
+
+  test('refuses connection approval of a service without acceptance required', () => {
+    const fromProps = validationErrorOf(() => newService(newStack(), 'Service', {
+      acceptanceRequired: false,
+      connectionApproval: { endpointIds: [ID_A] },
+    }));
+    expect(fromProps.message).toContain('acceptanceRequired: false');
+    const service = newService(newStack(), 'Service', { acceptanceRequired: false });
+    const fromCall = validationErrorOf(() => service.approveEndpoints(ID_A));
+    expect(fromCall.message).toContain('acceptanceRequired: false');
+  });
+
+  test('refuses a notification topic without late arrivals', () => {
+    const stack = newStack();
+    const topic = new sns.Topic(stack, 'Topic');
+    const error = validationErrorOf(() => newService(stack, 'Service', {
+      connectionApproval: { endpointIds: [ID_A], acceptLateArrivals: false, notificationTopic: topic },
+    }));
+    expect(error.message).toContain('notificationTopic');
+  });
+});
+
+describe('ConnectionApproval: late arrivals', () => {
+  test('by default, Connect notifications of the service reach the handler through a new topic', () => {
+    const stack = newStack();
+    const service = newService(stack, 'Service');
+    const approval = service.approveEndpoints(ID_A);
+    const template = Template.fromStack(stack);
+    expect(approval.lateArrivals).toBeDefined();
+    const topicArn = stack.resolve(approval.lateArrivals!.topic.topicArn);
+    const topicId = onlyLogicalId(template.findResources('AWS::SNS::Topic'));
+    expect(topicArn).toEqual({ Ref: topicId });
+
+    template.resourceCountIs('AWS::EC2::VPCEndpointConnectionNotification', 1);
+    template.hasResourceProperties('AWS::EC2::VPCEndpointConnectionNotification', {
+      ServiceId: stack.resolve(service.vpcEndpointServiceId),
+      ConnectionEvents: ['Connect'],
+      ConnectionNotificationArn: topicArn,
+    });
+    template.resourceCountIs('AWS::SNS::Subscription', 1);
+    template.hasResourceProperties('AWS::SNS::Subscription', {
+      Protocol: 'lambda',
+      TopicArn: topicArn,
+      Endpoint: handlerArn(template),
+    });
+    template.resourceCountIs('AWS::Lambda::Permission', 1);
+    template.hasResourceProperties('AWS::Lambda::Permission', {
+      Action: 'lambda:InvokeFunction',
+      Principal: 'sns.amazonaws.com',
+      SourceArn: topicArn,
+      FunctionName: handlerArn(template),
+    });
+  });
+
+  test('with acceptLateArrivals: false, no notification, topic, subscription or permission', () => {
+    const stack = newStack();
+    const approval = newService(stack, 'Service', { connectionApproval: { endpointIds: [ID_A], acceptLateArrivals: false } }).connectionApproval!;
+    expect(approval.lateArrivals).toBeUndefined();
+    const template = Template.fromStack(stack);
+    template.resourceCountIs(APPROVAL_TYPE, 1);
+    template.resourceCountIs('AWS::EC2::VPCEndpointConnectionNotification', 0);
+    template.resourceCountIs('AWS::SNS::Topic', 0);
+    template.resourceCountIs('AWS::SNS::Subscription', 0);
+    template.resourceCountIs('AWS::Lambda::Permission', 0);
+    template.resourceCountIs('AWS::KMS::Key', 0);
+  });
+
+  test('a given notification topic is used, and no topic is created', () => {
+    const stack = newStack();
+    const topic = new sns.Topic(stack, 'Given');
+    const approval = newService(stack, 'Service', { connectionApproval: { endpointIds: [ID_A], notificationTopic: topic } }).connectionApproval!;
+    expect(approval.lateArrivals!.topic).toBe(topic);
+    const template = Template.fromStack(stack);
+    const topicArn = stack.resolve(topic.topicArn);
+    template.resourceCountIs('AWS::SNS::Topic', 1);
+    template.resourceCountIs('AWS::KMS::Key', 0);
+    template.hasResourceProperties('AWS::EC2::VPCEndpointConnectionNotification', { ConnectionNotificationArn: topicArn, ConnectionEvents: ['Connect'] });
+    template.hasResourceProperties('AWS::SNS::Subscription', { Protocol: 'lambda', TopicArn: topicArn, Endpoint: handlerArn(template) });
+    template.hasResourceProperties('AWS::Lambda::Permission', { Principal: 'sns.amazonaws.com', SourceArn: topicArn });
+  });
+
+  test('two approvals sharing one given topic subscribe the handler once', () => {
+    const stack = newStack();
+    const topic = new sns.Topic(stack, 'Given');
+    const a = newService(stack, 'A', { connectionApproval: { endpointIds: [ID_A], notificationTopic: topic } });
+    const b = newService(stack, 'B', { connectionApproval: { endpointIds: [ID_B], notificationTopic: topic } });
+    const template = Template.fromStack(stack);
+    const topicArn = stack.resolve(topic.topicArn);
+    template.resourceCountIs('AWS::SNS::Topic', 1);
+    template.resourceCountIs('AWS::EC2::VPCEndpointConnectionNotification', 2);
+    for (const service of [a, b]) {
+      template.hasResourceProperties('AWS::EC2::VPCEndpointConnectionNotification', {
+        ServiceId: stack.resolve(service.vpcEndpointServiceId),
+        ConnectionNotificationArn: topicArn,
+      });
+    }
+    template.resourceCountIs('AWS::SNS::Subscription', 1);
+    template.resourceCountIs('AWS::Lambda::Permission', 1);
+    template.hasResourceProperties('AWS::SNS::Subscription', { TopicArn: topicArn, Endpoint: handlerArn(template) });
+  });
+
+  test('two approvals with their own topics subscribe the handler to each', () => {
+    const stack = newStack();
+    const topics = ['A', 'B'].map(id => newService(stack, id).approveEndpoints(ID_A).lateArrivals!.topic);
+    const template = Template.fromStack(stack);
+    template.resourceCountIs('AWS::SNS::Topic', 2);
+    const subscribed = Object.values(template.findResources('AWS::SNS::Subscription')).map(s => s.Properties.TopicArn);
+    expect(subscribed.sort(byJson)).toEqual(topics.map(topic => stack.resolve(topic.topicArn)).sort(byJson));
+  });
+
+  test('the custom resource depends on the late-arrival notification', () => {
+    const stack = newStack();
+    newService(stack, 'Service').approveEndpoints(ID_A);
+    const template = Template.fromStack(stack);
+    const notificationId = onlyLogicalId(template.findResources('AWS::EC2::VPCEndpointConnectionNotification'));
+    const approval = Object.values(template.findResources(APPROVAL_TYPE))[0];
+    expect(approval.DependsOn).toEqual(expect.arrayContaining([notificationId]));
+  });
+
+  // Beyond the brief: the construct says no request may slip in between the deploy-time run and
+  // the first notification. A notification published before the handler is subscribed is lost.
+  test('the custom resource runs only after the handler is subscribed to the late-arrival topic', () => {
+    const stack = newStack();
+    newService(stack, 'Service').approveEndpoints(ID_A);
+    const template = Template.fromStack(stack);
+    const subscriptionId = onlyLogicalId(template.findResources('AWS::SNS::Subscription'));
+    const approval = Object.values(template.findResources(APPROVAL_TYPE))[0];
+    expect(approval.DependsOn).toEqual(expect.arrayContaining([subscriptionId]));
+  });
+});
+
+describe('ConnectionApproval: determinism', () => {
+  function synthesize(): string {
+    const app = new App();
+    const stack = new Stack(app, 'Stack');
+    const topic = new sns.Topic(stack, 'Given');
+    newService(stack, 'A', { connectionApproval: { endpointIds: [ID_A], allowedOwners: ['111111111111'] } }).approveEndpoints(ID_B);
+    newService(stack, 'B', { connectionApproval: { notificationTopic: topic, waitForEndpoints: Duration.minutes(2) } }).approveEndpoints(ID_C);
+    new ConnectionApproval(stack, 'Standalone', {
+      service: PrivateEndpointService.fromEndpointServiceId(stack, 'Imported', SERVICE_ID),
+      endpointIds: [ID_D],
+      acceptLateArrivals: false,
+    });
+    return JSON.stringify(app.synth().getStackByName('Stack').template);
+  }
+
+  test('the same app synthesizes identical templates', () => {
+    const first = synthesize();
+    expect(first).toContain(APPROVAL_TYPE);
+    expect(synthesize()).toBe(first);
+  });
+});
+
+describe('PrivateEndpointService.fromEndpointServiceId', () => {
+  test.each(['svc-123', ID_A, 'vpce-svc-0123456789ABCDEF0'])('refuses %j', (bad) => {
+    const error = validationErrorOf(() => PrivateEndpointService.fromEndpointServiceId(newStack(), 'Imported', bad));
+    expect(error.message).toContain(`'${bad}'`);
+    expect(error.message).toContain("expected 'vpce-svc-'");
+  });
+
+  test('names the service after the stack Region', () => {
+    const env: StackProps['env'] = { account: '123456789012', region: 'eu-west-1' };
+    const service = PrivateEndpointService.fromEndpointServiceId(newStack({ env }), 'Imported', SERVICE_ID);
+    expect(service.vpcEndpointServiceId).toBe(SERVICE_ID);
+    expect(service.vpcEndpointServiceName).toBe(`com.amazonaws.vpce.eu-west-1.${SERVICE_ID}`);
+  });
+
+  test('in an environment-agnostic stack, the name uses AWS::Region', () => {
+    const stack = newStack();
+    const service = PrivateEndpointService.fromEndpointServiceId(stack, 'Imported', SERVICE_ID);
+    expect(stack.resolve(service.vpcEndpointServiceName)).toEqual({
+      'Fn::Join': ['', ['com.amazonaws.vpce.', { Ref: 'AWS::Region' }, `.${SERVICE_ID}`]],
+    });
+  });
+
+  test('takes an unresolved service ID', () => {
+    const stack = newStack();
+    const service = PrivateEndpointService.fromEndpointServiceId(stack, 'Imported', Fn.importValue('ServiceId'));
+    new ConnectionApproval(stack, 'Approval', { service, endpointIds: [ID_A] });
+    Template.fromStack(stack).hasResourceProperties(APPROVAL_TYPE, { ServiceId: { 'Fn::ImportValue': 'ServiceId' } });
+  });
+});

@@ -1,0 +1,467 @@
+"use strict";
+var __defProp = Object.defineProperty;
+var __getOwnPropDesc = Object.getOwnPropertyDescriptor;
+var __getOwnPropNames = Object.getOwnPropertyNames;
+var __hasOwnProp = Object.prototype.hasOwnProperty;
+var __export = (target, all) => {
+  for (var name in all)
+    __defProp(target, name, { get: all[name], enumerable: true });
+};
+var __copyProps = (to, from, except, desc) => {
+  if (from && typeof from === "object" || typeof from === "function") {
+    for (let key of __getOwnPropNames(from))
+      if (!__hasOwnProp.call(to, key) && key !== except)
+        __defProp(to, key, { get: () => from[key], enumerable: !(desc = __getOwnPropDesc(from, key)) || desc.enumerable });
+  }
+  return to;
+};
+var __toCommonJS = (mod) => __copyProps(__defProp({}, "__esModule", { value: true }), mod);
+
+// lambda/approval/index.ts
+var index_exports = {};
+__export(index_exports, {
+  TABLE_NAME_ENV: () => TABLE_NAME_ENV,
+  handle: () => handle,
+  handler: () => handler
+});
+module.exports = __toCommonJS(index_exports);
+var import_client_dynamodb2 = require("@aws-sdk/client-dynamodb");
+
+// lambda/approval/ec2.ts
+var import_client_ec2 = require("@aws-sdk/client-ec2");
+var PAGE_SIZE = 1e3;
+var BATCH_SIZE = 1e3;
+function newEc2Client(config = {}) {
+  return new import_client_ec2.EC2Client({ retryMode: "standard", maxAttempts: 8, ...config });
+}
+async function describeConnections(ec2, serviceId, endpointIds) {
+  const filters = [{ Name: "service-id", Values: [serviceId] }];
+  if (endpointIds) filters.push({ Name: "vpc-endpoint-id", Values: [...endpointIds] });
+  const connections = [];
+  const pages = (0, import_client_ec2.paginateDescribeVpcEndpointConnections)({ client: ec2, pageSize: PAGE_SIZE }, { Filters: filters });
+  for await (const page of pages) {
+    for (const item of page.VpcEndpointConnections ?? []) {
+      if (!item.VpcEndpointId || !item.ServiceId) continue;
+      connections.push({
+        endpointId: item.VpcEndpointId,
+        serviceId: item.ServiceId,
+        state: item.VpcEndpointState ?? "unknown",
+        owner: item.VpcEndpointOwner
+      });
+    }
+  }
+  return connections;
+}
+async function acceptConnections(ec2, serviceId, endpointIds) {
+  const failures = [];
+  for (const batch of batches(endpointIds)) {
+    const response = await ec2.send(new import_client_ec2.AcceptVpcEndpointConnectionsCommand({ ServiceId: serviceId, VpcEndpointIds: batch }));
+    failures.push(...toFailures(response.Unsuccessful));
+  }
+  return failures;
+}
+async function rejectConnections(ec2, serviceId, endpointIds) {
+  const failures = [];
+  for (const batch of batches(endpointIds)) {
+    const response = await ec2.send(new import_client_ec2.RejectVpcEndpointConnectionsCommand({ ServiceId: serviceId, VpcEndpointIds: batch }));
+    failures.push(...toFailures(response.Unsuccessful));
+  }
+  return failures;
+}
+function batches(ids) {
+  const result = [];
+  for (let start = 0; start < ids.length; start += BATCH_SIZE) result.push(ids.slice(start, start + BATCH_SIZE));
+  return result;
+}
+function toFailures(items) {
+  return (items ?? []).map((item) => ({
+    endpointId: item.ResourceId ?? "(no resource ID)",
+    code: item.Error?.Code ?? "(no code)",
+    message: item.Error?.Message ?? ""
+  }));
+}
+
+// src/validation/formats.ts
+var ENDPOINT_ID = /^vpce-(?:[0-9a-f]{8}|[0-9a-f]{17})$/;
+var ENDPOINT_SERVICE_ID = /^vpce-svc-(?:[0-9a-f]{8}|[0-9a-f]{17})$/;
+var ACCOUNT_ID = /^\d{12}$/;
+function isAccountId(value) {
+  return ACCOUNT_ID.test(value);
+}
+function isEndpointServiceId(value) {
+  return ENDPOINT_SERVICE_ID.test(value);
+}
+function isEndpointId(value) {
+  return ENDPOINT_ID.test(value);
+}
+function endpointIdProblem(value) {
+  if (isEndpointId(value)) return void 0;
+  const digits = value.startsWith("vpce-") ? value.slice("vpce-".length) : "";
+  let why;
+  if (/\s/.test(value)) why = "it contains whitespace";
+  else if (value !== value.toLowerCase()) why = "it has upper-case letters";
+  else if (value.startsWith("vpce-svc-")) why = "it is an endpoint service ID, not an endpoint ID";
+  else if (!value.startsWith("vpce-")) why = "it does not start with 'vpce-'";
+  else if (!/^[0-9a-f]*$/.test(digits)) why = "it has characters other than 0-9 and a-f after 'vpce-'";
+  else why = `it has ${digits.length} hexadecimal characters after 'vpce-'`;
+  return `Invalid VPC endpoint ID '${value}': ${why}; expected 'vpce-' followed by 8 or 17 lowercase hexadecimal characters, like 'vpce-0123456789abcdef0'.`;
+}
+function repeatedValues(values) {
+  const seen = /* @__PURE__ */ new Set();
+  const repeated = /* @__PURE__ */ new Set();
+  for (const value of values) {
+    if (seen.has(value)) repeated.add(value);
+    seen.add(value);
+  }
+  return [...repeated];
+}
+
+// lambda/approval/decide.ts
+var PENDING_ACCEPTANCE = "pendingAcceptance";
+var ACCEPTED_STATES = /* @__PURE__ */ new Set(["pending", "available", "partial"]);
+var REJECTABLE_STATES = /* @__PURE__ */ new Set([PENDING_ACCEPTANCE, ...ACCEPTED_STATES]);
+function decide(input) {
+  const { policy } = input;
+  const listed = new Set(policy.listed);
+  const removed = new Set(input.removed ?? []);
+  const elsewhere = input.listedElsewhere ?? /* @__PURE__ */ new Set();
+  const owners = policy.allowedOwners ? new Set(policy.allowedOwners) : void 0;
+  const byId = /* @__PURE__ */ new Map();
+  for (const connection of input.connections) {
+    if (connection.serviceId === policy.serviceId) byId.set(connection.endpointId, connection);
+  }
+  const plan = { decisions: [], accept: [], reject: [], blockers: [], missing: [] };
+  const record = (decision) => {
+    plan.decisions.push(decision);
+    if (decision.action === "accept") plan.accept.push(decision.endpointId);
+    if (decision.action === "reject") plan.reject.push(decision.endpointId);
+  };
+  const block = (connection, reason) => {
+    plan.blockers.push({ endpointId: connection.endpointId, state: connection.state, reason });
+    record({ ...describe(connection), action: "leave", reason });
+  };
+  for (const endpointId of listed) {
+    const connection = byId.get(endpointId);
+    if (!connection) {
+      plan.missing.push(endpointId);
+      record({ endpointId, action: "leave", reason: "listed, but no connection request from this endpoint to the service" });
+    } else if (owners && !owners.has(connection.owner ?? "")) {
+      block(connection, `listed, but its owner ${connection.owner ?? "(unknown)"} is not an allowed owner`);
+    } else if (connection.state === PENDING_ACCEPTANCE) {
+      record({ ...describe(connection), action: "accept", reason: "listed and pending acceptance" });
+    } else if (ACCEPTED_STATES.has(connection.state)) {
+      record({ ...describe(connection), action: "none", reason: "listed and already accepted" });
+    } else {
+      block(connection, `listed, but its connection is ${connection.state} and cannot be accepted`);
+    }
+  }
+  for (const connection of [...byId.values()].sort(byEndpointId)) {
+    const { endpointId, state } = connection;
+    if (listed.has(endpointId)) continue;
+    const protectedHere = elsewhere.has(endpointId);
+    if (removed.has(endpointId) && REJECTABLE_STATES.has(state)) {
+      if (protectedHere) {
+        record({ ...describe(connection), action: "leave", reason: "removed from this list, but another approval of the service lists it" });
+      } else if (input.onRemoval === "reject") {
+        record({ ...describe(connection), action: "reject", reason: "removed from the list; onRemoval is reject" });
+      } else if (state === PENDING_ACCEPTANCE && policy.rejectUnlisted) {
+        record({ ...describe(connection), action: "reject", reason: "not listed; rejectUnlisted is set" });
+      } else {
+        record({ ...describe(connection), action: "leave", reason: "removed from the list; onRemoval is leave" });
+      }
+    } else if (state === PENDING_ACCEPTANCE) {
+      if (policy.rejectUnlisted && !protectedHere) {
+        record({ ...describe(connection), action: "reject", reason: "not listed; rejectUnlisted is set" });
+      } else {
+        record({ ...describe(connection), action: "leave", reason: "not listed" });
+      }
+    }
+  }
+  return plan;
+}
+function describe(connection) {
+  return { endpointId: connection.endpointId, state: connection.state, owner: connection.owner };
+}
+function byEndpointId(a, b) {
+  return a.endpointId < b.endpointId ? -1 : a.endpointId > b.endpointId ? 1 : 0;
+}
+
+// lambda/approval/log.ts
+function logDecision(serviceId, trigger, decision) {
+  console.info({ event: "decision", serviceId, trigger, ...decision });
+}
+function logEvent(event, details) {
+  console.info({ event, ...details });
+}
+
+// lambda/approval/store.ts
+var import_client_dynamodb = require("@aws-sdk/client-dynamodb");
+var ApprovalStore = class {
+  constructor(dynamodb, tableName) {
+    this.dynamodb = dynamodb;
+    this.tableName = tableName;
+  }
+  dynamodb;
+  tableName;
+  async put(approvalId, policy) {
+    await this.dynamodb.send(new import_client_dynamodb.PutItemCommand({
+      TableName: this.tableName,
+      Item: {
+        ServiceId: { S: policy.serviceId },
+        ApprovalId: { S: approvalId },
+        Policy: { S: JSON.stringify(policy) }
+      }
+    }));
+  }
+  async delete(serviceId, approvalId) {
+    await this.dynamodb.send(new import_client_dynamodb.DeleteItemCommand({
+      TableName: this.tableName,
+      Key: { ServiceId: { S: serviceId }, ApprovalId: { S: approvalId } }
+    }));
+  }
+  /** Every stored approval of the service, by approval ID. */
+  async policiesOf(serviceId) {
+    const policies = /* @__PURE__ */ new Map();
+    const pages = (0, import_client_dynamodb.paginateQuery)({ client: this.dynamodb }, {
+      TableName: this.tableName,
+      KeyConditionExpression: "ServiceId = :service",
+      ExpressionAttributeValues: { ":service": { S: serviceId } },
+      ConsistentRead: true
+    });
+    for await (const page of pages) {
+      for (const item of page.Items ?? []) {
+        const approvalId = item.ApprovalId?.S;
+        const policy = item.Policy?.S;
+        if (approvalId && policy) policies.set(approvalId, JSON.parse(policy));
+      }
+    }
+    return policies;
+  }
+};
+function listedByOthers(policies, approvalId) {
+  const ids = /* @__PURE__ */ new Set();
+  for (const [id, policy] of policies) {
+    if (id !== approvalId) policy.listed.forEach((endpointId) => ids.add(endpointId));
+  }
+  return ids;
+}
+
+// lambda/approval/approve.ts
+async function approveAtDeploy(deps, request) {
+  const { policy } = request;
+  for (; ; ) {
+    const connections = await describeConnections(deps.ec2, policy.serviceId);
+    const plan = decide({ ...request, connections });
+    if (plan.blockers.length > 0) {
+      logAll(policy.serviceId, request.trigger, plan);
+      const details = plan.blockers.map((b) => `${b.endpointId} (state ${b.state}): ${b.reason}`);
+      throw new Error(`Cannot approve connections to endpoint service ${policy.serviceId}: ${details.join("; ")}.`);
+    }
+    const remaining = request.waitUntil - deps.now();
+    if (plan.missing.length > 0 && remaining > 0) {
+      logEvent("waiting", { serviceId: policy.serviceId, missing: plan.missing, remainingSeconds: Math.ceil(remaining / 1e3) });
+      await deps.sleep(Math.min(deps.pollIntervalMs, remaining));
+      continue;
+    }
+    if (plan.missing.length > 0) {
+      logAll(policy.serviceId, request.trigger, plan);
+      const details = plan.missing.map((id) => `${id} (state: not found)`);
+      throw new Error(`Cannot approve connections to endpoint service ${policy.serviceId}: no connection request to this service from ${details.join(", ")}. Check the IDs, or wait for them with waitForEndpoints.`);
+    }
+    await carryOut(deps, request.trigger, policy.serviceId, plan);
+    return plan;
+  }
+}
+async function releaseAtDelete(deps, policy, onRemoval, listedElsewhere) {
+  if (onRemoval === "leave") {
+    for (const endpointId of policy.listed) {
+      logDecision(policy.serviceId, "Delete", { endpointId, action: "leave", reason: "approval deleted; onRemoval is leave" });
+    }
+    return;
+  }
+  const connections = await describeConnections(deps.ec2, policy.serviceId);
+  const plan = decide({
+    policy: { ...policy, listed: [], rejectUnlisted: false },
+    connections,
+    removed: policy.listed,
+    onRemoval,
+    listedElsewhere
+  });
+  await carryOut(deps, "Delete", policy.serviceId, plan);
+}
+async function approveLateArrivals(deps, serviceId, endpointIds) {
+  const policies = await deps.store.policiesOf(serviceId);
+  if (policies.size === 0) {
+    logEvent("ignored", { serviceId, reason: "no approval of this service is stored" });
+    return [];
+  }
+  const connections = await describeConnections(deps.ec2, serviceId, endpointIds);
+  const present = new Set(connections.map((c) => c.endpointId));
+  const plans = [...policies].map(([approvalId, policy]) => decide({ policy, connections, listedElsewhere: listedByOthers(policies, approvalId) }));
+  const accept = new Set(plans.flatMap((plan) => plan.accept));
+  const merged = {
+    decisions: plans.flatMap((plan) => plan.decisions).filter((d) => present.has(d.endpointId)),
+    accept: [...accept],
+    reject: [...new Set(plans.flatMap((plan) => plan.reject))].filter((id) => !accept.has(id)),
+    blockers: plans.flatMap((plan) => plan.blockers),
+    missing: []
+  };
+  await carryOut(deps, "Notification", serviceId, merged);
+  return plans;
+}
+async function carryOut(deps, trigger, serviceId, plan) {
+  logAll(serviceId, trigger, plan);
+  const acceptFailures = await acceptConnections(deps.ec2, serviceId, plan.accept);
+  const rejectFailures = await stillActive(deps, serviceId, await rejectConnections(deps.ec2, serviceId, plan.reject));
+  const failures = [...acceptFailures, ...rejectFailures];
+  if (failures.length === 0) return;
+  const details = failures.map((f) => `${f.endpointId}: ${f.code}${f.message ? ` (${f.message})` : ""}`);
+  throw new Error(`EC2 did not ${acceptFailures.length > 0 ? "accept" : "reject"} every connection to endpoint service ${serviceId}: ${details.join("; ")}.`);
+}
+async function stillActive(deps, serviceId, failures) {
+  if (failures.length === 0) return [];
+  const now = await describeConnections(deps.ec2, serviceId, failures.map((f) => f.endpointId));
+  const active = new Set(now.filter((c) => c.serviceId === serviceId && REJECTABLE_STATES.has(c.state)).map((c) => c.endpointId));
+  return failures.filter((f) => active.has(f.endpointId));
+}
+function logAll(serviceId, trigger, plan) {
+  for (const decision of plan.decisions) logDecision(serviceId, trigger, decision);
+}
+
+// lambda/approval/notification.ts
+function notifiedIds(message) {
+  const matches = (pattern) => [...new Set(message.match(pattern) ?? [])];
+  return {
+    serviceIds: matches(/\bvpce-svc-[0-9a-f]+\b/g).filter(isEndpointServiceId),
+    endpointIds: matches(/\bvpce-(?!svc-)[0-9a-f]+\b/g).filter(isEndpointId)
+  };
+}
+async function onNotification(event, deps) {
+  for (const record of event.Records) {
+    const ids = notifiedIds(record.Sns.Message);
+    for (const serviceId of ids.serviceIds) {
+      await approveLateArrivals(deps, serviceId, ids.endpointIds.length > 0 ? ids.endpointIds : void 0);
+    }
+  }
+}
+
+// lambda/approval/properties.ts
+var PROPERTY = {
+  serviceId: "ServiceId",
+  endpointIds: "EndpointIds",
+  allowedOwners: "AllowedOwners",
+  rejectUnlisted: "RejectUnlisted",
+  onRemoval: "OnRemoval",
+  waitSeconds: "WaitSeconds"
+};
+function parseProperties(raw) {
+  const props = raw ?? {};
+  const serviceId = String(props[PROPERTY.serviceId] ?? "");
+  if (!isEndpointServiceId(serviceId)) {
+    throw new Error(`Invalid endpoint service ID '${serviceId}': expected 'vpce-svc-' followed by 8 or 17 lowercase hexadecimal characters.`);
+  }
+  const listed = stringList(props[PROPERTY.endpointIds], PROPERTY.endpointIds);
+  const problems = listed.map(endpointIdProblem).filter((problem) => problem !== void 0);
+  const repeated = repeatedValues(listed);
+  if (repeated.length > 0) problems.push(`Endpoint IDs listed more than once: ${repeated.join(", ")}; list each ID once.`);
+  const ownersRaw = props[PROPERTY.allowedOwners];
+  const allowedOwners = ownersRaw === void 0 ? void 0 : stringList(ownersRaw, PROPERTY.allowedOwners);
+  for (const owner of allowedOwners ?? []) {
+    if (!isAccountId(owner)) problems.push(`Invalid allowed owner '${owner}': expected a 12-digit AWS account ID.`);
+  }
+  const onRemoval = String(props[PROPERTY.onRemoval] ?? "leave");
+  if (onRemoval !== "reject" && onRemoval !== "leave") problems.push(`Invalid OnRemoval '${onRemoval}': expected 'reject' or 'leave'.`);
+  const waitSeconds = Number(props[PROPERTY.waitSeconds] ?? 0);
+  if (!Number.isInteger(waitSeconds) || waitSeconds < 0) problems.push(`Invalid WaitSeconds '${props[PROPERTY.waitSeconds]}': expected a whole number of seconds, 0 or more.`);
+  if (problems.length > 0) throw new Error(`Connection approval for ${serviceId} has bad properties: ${problems.join(" ")}`);
+  return {
+    policy: { serviceId, listed, allowedOwners, rejectUnlisted: String(props[PROPERTY.rejectUnlisted]) === "true" },
+    onRemoval,
+    waitSeconds
+  };
+}
+function stringList(value, name) {
+  if (value === void 0) return [];
+  if (!Array.isArray(value)) throw new Error(`Invalid ${name}: expected a list of strings, got ${JSON.stringify(value)}.`);
+  return value.map(String);
+}
+
+// lambda/approval/on-event.ts
+var SAFETY_MARGIN_MS = 6e4;
+async function onEvent(event, deps, remainingMs) {
+  const approvalId = `${event.StackId}/${event.LogicalResourceId}`;
+  if (event.RequestType === "Delete") {
+    await onDelete(event.ResourceProperties, deps, approvalId);
+    return { PhysicalResourceId: event.PhysicalResourceId };
+  }
+  const props = parseProperties(event.ResourceProperties);
+  const { policy } = props;
+  const old = event.RequestType === "Update" ? tryParse(event.OldResourceProperties) : void 0;
+  const removed = old && old.policy.serviceId === policy.serviceId ? old.policy.listed.filter((id) => !policy.listed.includes(id)) : [];
+  const others = await deps.store.policiesOf(policy.serviceId);
+  const waitMs = Math.min(props.waitSeconds * 1e3, Math.max(0, remainingMs() - SAFETY_MARGIN_MS));
+  await approveAtDeploy(deps, {
+    trigger: event.RequestType,
+    policy,
+    removed,
+    onRemoval: props.onRemoval,
+    listedElsewhere: listedByOthers(others, approvalId),
+    waitUntil: deps.now() + waitMs
+  });
+  await deps.store.put(approvalId, policy);
+  return { PhysicalResourceId: `${policy.serviceId}/${event.LogicalResourceId}` };
+}
+async function onDelete(properties, deps, approvalId) {
+  const props = tryParse(properties);
+  if (!props) return;
+  const { policy } = props;
+  await deps.store.delete(policy.serviceId, approvalId);
+  try {
+    const others = await deps.store.policiesOf(policy.serviceId);
+    await releaseAtDelete(deps, policy, props.onRemoval, listedByOthers(others, approvalId));
+  } catch (error) {
+    if (!isNotFound(error)) throw error;
+    logEvent("skipped", { serviceId: policy.serviceId, reason: `endpoint service is gone (${error.name})` });
+  }
+}
+function tryParse(raw) {
+  try {
+    return parseProperties(raw);
+  } catch (error) {
+    logEvent("skipped", { reason: `unreadable properties: ${error.message}` });
+    return void 0;
+  }
+}
+function isNotFound(error) {
+  return error instanceof Error && /NotFound/.test(error.name);
+}
+
+// lambda/approval/index.ts
+var TABLE_NAME_ENV = "APPROVAL_TABLE_NAME";
+var POLL_INTERVAL_MS = 1e4;
+var dependencies;
+function realDependencies() {
+  const tableName = process.env[TABLE_NAME_ENV];
+  if (!tableName) throw new Error(`The environment variable ${TABLE_NAME_ENV} is not set.`);
+  dependencies ??= {
+    ec2: newEc2Client(),
+    store: new ApprovalStore(new import_client_dynamodb2.DynamoDBClient({ retryMode: "standard", maxAttempts: 8 }), tableName),
+    now: () => Date.now(),
+    sleep: (milliseconds) => new Promise((resolve) => setTimeout(resolve, milliseconds)),
+    pollIntervalMs: POLL_INTERVAL_MS
+  };
+  return dependencies;
+}
+async function handler(event, context) {
+  return handle(event, realDependencies(), () => context.getRemainingTimeInMillis());
+}
+async function handle(event, deps, remainingMs) {
+  if ("Records" in event) return onNotification(event, deps);
+  return onEvent(event, deps, remainingMs);
+}
+// Annotate the CommonJS export names for ESM import in node:
+0 && (module.exports = {
+  TABLE_NAME_ENV,
+  handle,
+  handler
+});
