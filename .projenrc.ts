@@ -53,6 +53,7 @@ const project = new awscdk.AwsCdkConstructLibrary({
     // The approval handler (lambda/): the SDK clients come from the Lambda runtime, see README.
     '@aws-sdk/client-ec2@^3',
     '@aws-sdk/client-dynamodb@^3',
+    '@aws-sdk/client-cloudformation@^3',
     '@types/aws-lambda@^8',
     'esbuild@^0.28',
     'aws-sdk-client-mock@^4',

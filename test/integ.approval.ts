@@ -1,8 +1,8 @@
-import { IntegTest } from '@aws-cdk/integ-tests-alpha';
+import { ExpectedResult, IntegTest } from '@aws-cdk/integ-tests-alpha';
 import { App, Duration, Stack } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import { ProviderStack } from '../examples/provider-stack';
-import { AllowedPrincipal, ConnectionApproval, PrivateEndpointService } from '../src';
+import { AllowedPrincipal, ConnectionApproval, MissingEndpoints, PrivateEndpointService } from '../src';
 
 // Deployable in any account: the deploying account provides the service, creates an
 // interface endpoint to it in a second stack, and a third stack approves exactly that
@@ -28,8 +28,12 @@ new ConnectionApproval(approvals, 'Approval', {
   service: PrivateEndpointService.fromEndpointServiceId(approvals, 'Service', provider.service.vpcEndpointServiceId),
   endpointIds: [endpoint.vpcEndpointId],
   allowedOwners: [approvals.account],
-  waitForEndpoints: Duration.minutes(2),
+  missingEndpoints: MissingEndpoints.waitFor(Duration.minutes(2)),
 });
 
-new IntegTest(app, 'ApprovalInteg', { testCases: [provider, consumer, approvals] });
+const integ = new IntegTest(app, 'ApprovalInteg', { testCases: [provider, consumer, approvals] });
+// The approved endpoint carries traffic: its connection was accepted.
+integ.assertions.awsApiCall('EC2', 'describeVpcEndpoints', { VpcEndpointIds: [endpoint.vpcEndpointId] })
+  .assertAtPath('VpcEndpoints.0.State', ExpectedResult.stringLikeRegexp('^available$'))
+  .waitForAssertions({ totalTimeout: Duration.minutes(5), interval: Duration.seconds(15) });
 app.synth();

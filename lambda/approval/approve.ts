@@ -1,12 +1,14 @@
+import { CloudFormationClient } from '@aws-sdk/client-cloudformation';
 import { EC2Client } from '@aws-sdk/client-ec2';
 import { ACCEPTED_STATES, ApprovalPolicy, Plan, REJECTABLE_STATES, RemovalAction, decide } from './decide';
-import { Failure, acceptConnections, describeConnections, rejectConnections } from './ec2';
+import { Failure, NO_RESOURCE_ID, acceptConnections, describeConnections, rejectConnections } from './ec2';
 import { Trigger, logDecision, logEvent } from './log';
 import { ApprovalStore, listedByOthers } from './store';
 
 /** What the approval paths need from the outside world; tests pass fakes for time. */
 export interface Dependencies {
   readonly ec2: EC2Client;
+  readonly cloudformation: CloudFormationClient;
   readonly store: ApprovalStore;
   readonly now: () => number;
   readonly sleep: (milliseconds: number) => Promise<void>;
@@ -17,86 +19,95 @@ export interface Dependencies {
 export interface DeployRequest {
   readonly trigger: 'Create' | 'Update';
   readonly policy: ApprovalPolicy;
+  /** Removed IDs to decide on now: only with `onRemoval: 'leave'` (rejections wait for the cleanup). */
   readonly removed: readonly string[];
   readonly onRemoval: RemovalAction;
   readonly listedElsewhere: ReadonlySet<string>;
   /** Until when (epoch milliseconds) to wait for listed IDs that have no connection request yet. */
   readonly waitUntil: number;
+  /** Listed IDs with no request are left for the late-arrival path instead of failing the run. */
+  readonly acceptOnArrival: boolean;
+  /** During a rollback nothing fails and nothing is rejected: the stack must get back. */
+  readonly lenient?: boolean;
 }
 
 /**
  * The deploy-time path. Fails, before changing anything, when a listed ID cannot be accepted
- * or has not arrived by `waitUntil`; then accepts, rejects, and fails on any `Unsuccessful`.
+ * or has not arrived by `waitUntil` (unless it may arrive later); then accepts, fails on any
+ * `Unsuccessful` accept, and only then rejects.
  */
 export async function approveAtDeploy(deps: Dependencies, request: DeployRequest): Promise<Plan> {
   const { policy } = request;
+  const input = request.lenient ? { ...request, policy: { ...policy, rejectUnlisted: false }, removed: [] } : request;
   for (;;) {
     const connections = await describeConnections(deps.ec2, policy.serviceId);
-    const plan = decide({ ...request, connections });
+    const full = decide({ ...input, connections });
+    const plan = request.lenient ? { ...full, blockers: [], missing: [] } : full;
     if (plan.blockers.length > 0) {
       logAll(policy.serviceId, request.trigger, plan);
       const details = plan.blockers.map(b => `${b.endpointId} (state ${b.state}): ${b.reason}`);
       throw new Error(`Cannot approve connections to endpoint service ${policy.serviceId}: ${details.join('; ')}.`);
     }
+    const waiting = request.acceptOnArrival ? [] : plan.missing;
     const remaining = request.waitUntil - deps.now();
-    if (plan.missing.length > 0 && remaining > 0) {
-      logEvent('waiting', { serviceId: policy.serviceId, missing: plan.missing, remainingSeconds: Math.ceil(remaining / 1000) });
+    if (waiting.length > 0 && remaining > 0) {
+      logEvent('waiting', { serviceId: policy.serviceId, missing: waiting, remainingSeconds: Math.ceil(remaining / 1000) });
       await deps.sleep(Math.min(deps.pollIntervalMs, remaining));
       continue;
     }
-    if (plan.missing.length > 0) {
+    if (waiting.length > 0) {
       logAll(policy.serviceId, request.trigger, plan);
-      const details = plan.missing.map(id => `${id} (state: not found)`);
+      const details = waiting.map(id => `${id} (state: not found)`);
       throw new Error(`Cannot approve connections to endpoint service ${policy.serviceId}: no connection request `
-        + `to this service from ${details.join(', ')}. Check the IDs, or wait for them with waitForEndpoints.`);
+        + `to this service from ${details.join(', ')}. Check the IDs, or use MissingEndpoints.waitFor() or acceptOnArrival().`);
     }
+    if (plan.missing.length > 0) logEvent('awaitingArrival', { serviceId: policy.serviceId, missing: plan.missing });
     await carryOut(deps, request.trigger, policy.serviceId, plan);
     return plan;
   }
 }
 
-/** The delete-time path: rejects the listed IDs with `onRemoval: 'reject'`, never fails on a connection already gone. */
-export async function releaseAtDelete(
-  deps: Dependencies, policy: ApprovalPolicy, onRemoval: RemovalAction, listedElsewhere: ReadonlySet<string>,
-): Promise<void> {
-  if (onRemoval === 'leave') {
-    for (const endpointId of policy.listed) {
-      logDecision(policy.serviceId, 'Delete', { endpointId, action: 'leave', reason: 'approval deleted; onRemoval is leave' });
-    }
-    return;
-  }
-  const connections = await describeConnections(deps.ec2, policy.serviceId);
+/**
+ * Rejects the connections of `removed` IDs that can still carry traffic, except those listed
+ * in `keep`. Never accepts anything, never fails on a connection that is already gone.
+ */
+export async function rejectRemoved(deps: Dependencies, serviceId: string, removed: readonly string[], keep: ReadonlySet<string>): Promise<void> {
+  if (removed.length === 0) return;
+  const connections = await describeConnections(deps.ec2, serviceId);
   const plan = decide({
-    policy: { ...policy, listed: [], rejectUnlisted: false },
+    policy: { serviceId, listed: [], rejectUnlisted: false },
     connections,
-    removed: policy.listed,
-    onRemoval,
-    listedElsewhere,
+    removed,
+    onRemoval: 'reject',
+    listedElsewhere: keep,
   });
-  await carryOut(deps, 'Delete', policy.serviceId, plan);
+  await carryOut(deps, 'Delete', serviceId, plan);
 }
 
 /**
- * The late-arrival path, started by a `Connect` notification. Reads every approval of the
- * service from the store and applies the same decision function to the reported endpoints
- * (all of the service's connections when the message names none).
+ * The late-arrival path, started by a notification. Reads the approvals of the service that
+ * accept late arrivals, and applies the same decision function to the reported endpoints (all
+ * of the service's connections when the message names none). Never rejects: a new endpoint's
+ * ID may not have been handed over yet.
  */
 export async function approveLateArrivals(deps: Dependencies, serviceId: string, endpointIds: readonly string[] | undefined): Promise<Plan[]> {
-  const policies = await deps.store.policiesOf(serviceId);
-  if (policies.size === 0) {
-    logEvent('ignored', { serviceId, reason: 'no approval of this service is stored' });
+  const stored = await deps.store.approvalsOf(serviceId, Math.floor(deps.now() / 1000));
+  const approvals = new Map([...stored].filter(([, approval]) => approval.current.acceptOnArrival));
+  if (approvals.size === 0) {
+    logEvent('ignored', { serviceId, reason: 'no approval of this service accepts late arrivals' });
     return [];
   }
   const connections = await describeConnections(deps.ec2, serviceId, endpointIds);
   const present = new Set(connections.map(c => c.endpointId));
-  const plans = [...policies].map(([approvalId, policy]) =>
-    decide({ policy, connections, listedElsewhere: listedByOthers(policies, approvalId) }));
-
-  const accept = new Set(plans.flatMap(plan => plan.accept));
+  const plans = [...approvals].map(([approvalId, approval]) => decide({
+    policy: { ...approval.current.policy, rejectUnlisted: false },
+    connections,
+    listedElsewhere: listedByOthers(approvals, approvalId),
+  }));
   const merged: Plan = {
     decisions: plans.flatMap(plan => plan.decisions).filter(d => present.has(d.endpointId)),
-    accept: [...accept],
-    reject: [...new Set(plans.flatMap(plan => plan.reject))].filter(id => !accept.has(id)),
+    accept: [...new Set(plans.flatMap(plan => plan.accept))],
+    reject: [],
     blockers: plans.flatMap(plan => plan.blockers),
     missing: [],
   };
@@ -106,25 +117,25 @@ export async function approveLateArrivals(deps: Dependencies, serviceId: string,
 
 async function carryOut(deps: Dependencies, trigger: Trigger, serviceId: string, plan: Plan): Promise<void> {
   logAll(serviceId, trigger, plan);
-  const acceptFailures = await unsettled(deps, serviceId, await acceptConnections(deps.ec2, serviceId, plan.accept), isAccepted);
-  const rejectFailures = await unsettled(deps, serviceId, await rejectConnections(deps.ec2, serviceId, plan.reject), isGone);
-  const failures = [...acceptFailures, ...rejectFailures];
-  if (failures.length === 0) return;
-  const details = failures.map(f => `${f.endpointId}: ${f.code}${f.message ? ` (${f.message})` : ''}`);
-  throw new Error(`EC2 did not ${acceptFailures.length > 0 ? 'accept' : 'reject'} every connection to endpoint service ${serviceId}: ${details.join('; ')}.`);
+  const acceptFailures = await unsettled(deps, serviceId, await acceptConnections(deps.ec2, serviceId, plan.accept, deps.sleep), isAccepted);
+  if (acceptFailures.length > 0) throw new Error(`EC2 did not accept every listed connection to endpoint service ${serviceId}: ${describeFailures(acceptFailures)}.`);
+  const rejectFailures = await unsettled(deps, serviceId, await rejectConnections(deps.ec2, serviceId, plan.reject, deps.sleep), isGone);
+  if (rejectFailures.length > 0) throw new Error(`EC2 did not reject every connection to endpoint service ${serviceId}: ${describeFailures(rejectFailures)}.`);
 }
 
 /**
- * The failures whose connection is still not in one of the `settled` states. A connection that
- * the other path accepted meanwhile, or that is gone before its rejection, is no failure.
+ * The failures whose connection is still not in a `settled` state. A connection that the other
+ * path accepted meanwhile, or that is gone before its rejection, is no failure; an entry that
+ * names no endpoint always is.
  */
 async function unsettled(
   deps: Dependencies, serviceId: string, failures: Failure[], settled: (state: string | undefined) => boolean,
 ): Promise<Failure[]> {
-  if (failures.length === 0) return [];
-  const now = await describeConnections(deps.ec2, serviceId, failures.map(f => f.endpointId));
+  const named = failures.filter(f => f.endpointId !== NO_RESOURCE_ID);
+  if (named.length === 0) return failures;
+  const now = await describeConnections(deps.ec2, serviceId, named.map(f => f.endpointId));
   const states = new Map(now.filter(c => c.serviceId === serviceId).map(c => [c.endpointId, c.state]));
-  return failures.filter(f => !settled(states.get(f.endpointId)));
+  return failures.filter(f => f.endpointId === NO_RESOURCE_ID || !settled(states.get(f.endpointId)));
 }
 
 function isAccepted(state: string | undefined): boolean {
@@ -133,6 +144,10 @@ function isAccepted(state: string | undefined): boolean {
 
 function isGone(state: string | undefined): boolean {
   return state === undefined || !REJECTABLE_STATES.has(state);
+}
+
+function describeFailures(failures: Failure[]): string {
+  return failures.map(f => `${f.endpointId}: ${f.code}${f.message ? ` (${f.message})` : ''}`).join('; ');
 }
 
 function logAll(serviceId: string, trigger: Trigger, plan: Plan): void {

@@ -42,6 +42,9 @@ export async function describeConnections(ec2: EC2Client, serviceId: string, end
   return connections;
 }
 
+/** Stands for the endpoint ID of an `Unsuccessful` entry that names none. */
+export const NO_RESOURCE_ID = '(no resource ID)';
+
 /** An endpoint ID that Accept or Reject reported in `Unsuccessful`. */
 export interface Failure {
   readonly endpointId: string;
@@ -49,25 +52,47 @@ export interface Failure {
   readonly message: string;
 }
 
+/** Waits between retries of a call that IAM does not allow yet. */
+export type Sleep = (milliseconds: number) => Promise<void>;
+
+/**
+ * A policy created just before the approval runs can take seconds to reach EC2, so a first
+ * Accept or Reject may be refused; these are the waits before each new try.
+ */
+export const PERMISSION_RETRY_DELAYS_MS = [5_000, 10_000, 20_000, 30_000];
+
 /** Accepts the IDs in as few calls as the batch size allows; returns every `Unsuccessful` entry. */
-export function acceptConnections(ec2: EC2Client, serviceId: string, endpointIds: readonly string[]): Promise<Failure[]> {
-  return changeConnections(ec2, AcceptVpcEndpointConnectionsCommand, serviceId, endpointIds);
+export function acceptConnections(ec2: EC2Client, serviceId: string, endpointIds: readonly string[], sleep: Sleep): Promise<Failure[]> {
+  return changeConnections(ec2, AcceptVpcEndpointConnectionsCommand, serviceId, endpointIds, sleep);
 }
 
 /** Rejects the IDs in as few calls as the batch size allows; returns every `Unsuccessful` entry. */
-export function rejectConnections(ec2: EC2Client, serviceId: string, endpointIds: readonly string[]): Promise<Failure[]> {
-  return changeConnections(ec2, RejectVpcEndpointConnectionsCommand, serviceId, endpointIds);
+export function rejectConnections(ec2: EC2Client, serviceId: string, endpointIds: readonly string[], sleep: Sleep): Promise<Failure[]> {
+  return changeConnections(ec2, RejectVpcEndpointConnectionsCommand, serviceId, endpointIds, sleep);
 }
 
 type ChangeCommand = typeof AcceptVpcEndpointConnectionsCommand | typeof RejectVpcEndpointConnectionsCommand;
 
-async function changeConnections(ec2: EC2Client, command: ChangeCommand, serviceId: string, endpointIds: readonly string[]): Promise<Failure[]> {
+async function changeConnections(
+  ec2: EC2Client, command: ChangeCommand, serviceId: string, endpointIds: readonly string[], sleep: Sleep,
+): Promise<Failure[]> {
   const failures: Failure[] = [];
   for (const batch of batches(endpointIds)) {
-    const response = await ec2.send(new command({ ServiceId: serviceId, VpcEndpointIds: batch }));
+    const response = await withPermissionRetry(() => ec2.send(new command({ ServiceId: serviceId, VpcEndpointIds: batch })), sleep);
     failures.push(...toFailures(response.Unsuccessful));
   }
   return failures;
+}
+
+async function withPermissionRetry<T>(call: () => Promise<T>, sleep: Sleep): Promise<T> {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return await call();
+    } catch (error) {
+      if ((error as Error).name !== 'UnauthorizedOperation' || attempt >= PERMISSION_RETRY_DELAYS_MS.length) throw error;
+      await sleep(PERMISSION_RETRY_DELAYS_MS[attempt]);
+    }
+  }
 }
 
 function batches(ids: readonly string[]): string[][] {
@@ -78,7 +103,7 @@ function batches(ids: readonly string[]): string[][] {
 
 function toFailures(items: UnsuccessfulItem[] | undefined): Failure[] {
   return (items ?? []).map(item => ({
-    endpointId: item.ResourceId ?? '(no resource ID)',
+    endpointId: item.ResourceId ?? NO_RESOURCE_ID,
     code: item.Error?.Code ?? '(no code)',
     message: item.Error?.Message ?? '',
   }));

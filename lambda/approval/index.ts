@@ -1,3 +1,4 @@
+import { CloudFormationClient } from '@aws-sdk/client-cloudformation';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { CloudFormationCustomResourceEvent, Context, SNSEvent } from 'aws-lambda';
 import { Dependencies } from './approve';
@@ -8,6 +9,8 @@ import { ApprovalStore } from './store';
 import { APPROVAL_TABLE_ENV } from '../../src/approval/handler-contract';
 
 const POLL_INTERVAL_MS = 10_000;
+/** The SDK's standard retry strategy: exponential backoff, throttling errors retried. */
+const RETRY = { retryMode: 'standard', maxAttempts: 8 } as const;
 
 let dependencies: Dependencies | undefined;
 
@@ -16,7 +19,8 @@ function realDependencies(): Dependencies {
   if (!tableName) throw new Error(`The environment variable ${APPROVAL_TABLE_ENV} is not set.`);
   dependencies ??= {
     ec2: newEc2Client(),
-    store: new ApprovalStore(new DynamoDBClient({ retryMode: 'standard', maxAttempts: 8 }), tableName),
+    cloudformation: new CloudFormationClient(RETRY),
+    store: new ApprovalStore(new DynamoDBClient(RETRY), tableName),
     now: () => Date.now(),
     sleep: milliseconds => new Promise(resolve => setTimeout(resolve, milliseconds)),
     pollIntervalMs: POLL_INTERVAL_MS,

@@ -1,5 +1,6 @@
 import type { SNSEvent } from 'aws-lambda';
 import { Dependencies, approveLateArrivals } from './approve';
+import { logEvent } from './log';
 import { isEndpointId, isEndpointServiceId } from '../../src/validation/formats';
 
 /** The service and endpoint IDs a connection notification mentions. */
@@ -24,6 +25,7 @@ export function notifiedIds(message: string): NotifiedIds {
 export async function onNotification(event: SNSEvent, deps: Dependencies): Promise<void> {
   for (const record of event.Records) {
     const ids = notifiedIds(record.Sns.Message);
+    if (ids.serviceIds.length === 0) logEvent('ignored', { reason: 'the notification names no endpoint service' });
     for (const serviceId of ids.serviceIds) {
       await approveLateArrivals(deps, serviceId, ids.endpointIds.length > 0 ? ids.endpointIds : undefined);
     }

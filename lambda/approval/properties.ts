@@ -8,6 +8,8 @@ export interface ApprovalProperties {
   readonly onRemoval: RemovalAction;
   /** How long to wait for listed IDs that have no connection request yet; 0 fails at once. */
   readonly waitSeconds: number;
+  /** Leave listed IDs with no connection request to the late-arrival path instead of failing. */
+  readonly acceptOnArrival: boolean;
 }
 
 /** CloudFormation passes every scalar as a string; this reads them back and checks them. */
@@ -36,6 +38,7 @@ export function parseProperties(raw: Record<string, unknown> | undefined): Appro
     policy: { serviceId, listed, allowedOwners, rejectUnlisted: String(props[PROPERTY.rejectUnlisted]) === 'true' },
     onRemoval: onRemoval as RemovalAction,
     waitSeconds,
+    acceptOnArrival: String(props[PROPERTY.acceptOnArrival]) === 'true',
   };
 }
 

@@ -1,5 +1,5 @@
 import * as path from 'path';
-import { CfnElement, Duration, Names, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { CfnElement, Duration, Names, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
@@ -8,7 +8,7 @@ import * as sns from 'aws-cdk-lib/aws-sns';
 import * as cr from 'aws-cdk-lib/custom-resources';
 import { Construct, IConstruct } from 'constructs';
 import { APPROVAL_TABLE_ENV } from './handler-contract';
-import { acknowledgeRule } from '../validation';
+import { acknowledgeRule, fail } from '../validation';
 
 const ID = 'CdkPrivateLinkConnectionApproval';
 /** Built by the `bundle:handlers` task from `lambda/approval`; shipped in the npm package. */
@@ -33,8 +33,7 @@ export class ApprovalHandler extends Construct {
   public readonly serviceToken: string;
   public readonly function: lambda.Function;
 
-  private readonly changeConnections: iam.PolicyStatement;
-  private readonly serviceArns = new Set<string>();
+  private readonly services = new Map<string, string>();
   private readonly subscriptions = new Map<string, sns.Subscription>();
 
   private constructor(scope: Construct, id: string) {
@@ -44,6 +43,8 @@ export class ApprovalHandler extends Construct {
       sortKey: { name: 'ApprovalId', type: dynamodb.AttributeType.STRING },
       billingMode: dynamodb.BillingMode.PAY_PER_REQUEST,
       pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
+      // Lists of runs that died before confirming them.
+      timeToLiveAttribute: 'ExpiresAt',
       // Only a copy of the custom resources' properties, rewritten on every deployment.
       removalPolicy: RemovalPolicy.DESTROY,
     });
@@ -68,10 +69,11 @@ export class ApprovalHandler extends Construct {
       actions: ['ec2:DescribeVpcEndpointConnections'],
       resources: ['*'],
     }));
-    this.changeConnections = new iam.PolicyStatement({
-      actions: ['ec2:AcceptVpcEndpointConnections', 'ec2:RejectVpcEndpointConnections'],
-    });
-    this.function.addToRolePolicy(this.changeConnections);
+    // Rejections wait while the stack rolls back; Accept and Reject are in each approval's policy.
+    this.function.addToRolePolicy(new iam.PolicyStatement({
+      actions: ['cloudformation:DescribeStacks'],
+      resources: [Stack.of(this).stackId],
+    }));
 
     const provider = new cr.Provider(this, 'Provider', {
       onEventHandler: this.function,
@@ -81,11 +83,15 @@ export class ApprovalHandler extends Construct {
     this.acknowledgeFindings(provider);
   }
 
-  /** Lets the handler accept and reject connections of the service with this ARN (and no other). */
-  public allowChangingConnections(serviceArn: string): void {
-    if (this.serviceArns.has(serviceArn)) return;
-    this.serviceArns.add(serviceArn);
-    this.changeConnections.addResources(serviceArn);
+  /** Records the service of an approval; a second approval of the same service in the stack is refused. */
+  public register(approval: IConstruct, serviceId: string): void {
+    const key = JSON.stringify(Stack.of(this).resolve(serviceId));
+    const first = this.services.get(key);
+    if (first) {
+      fail(approval, `Endpoint service ${Token.isUnresolved(serviceId) ? key : serviceId} already has a connection approval in this stack `
+        + `(${first}): expected one approval per service; add endpoint IDs to it with addEndpointIds() or approveEndpoints().`);
+    }
+    this.services.set(key, approval.node.path);
   }
 
   /**
@@ -113,11 +119,12 @@ export class ApprovalHandler extends Construct {
 
   private acknowledgeFindings(provider: cr.Provider): void {
     acknowledgeRule(this.function, 'AwsSolutions-IAM5[Resource::*]',
-      'ec2:DescribeVpcEndpointConnections has no resource-level permissions; Accept and Reject are limited to the approved services.');
+      'ec2:DescribeVpcEndpointConnections has no resource-level permissions; Accept and Reject are limited to each approved service.');
     for (const scope of [this.function, provider]) {
       acknowledgeRule(scope,
         'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]',
-        'The managed policy only lets the function write its own logs.');
+        'The managed policy allows creating log groups and streams and writing log events (on *), nothing else; '
+        + 'the function writes to its own log group, created by the stack.');
     }
     const handlerId = Stack.of(this).getLogicalId(this.function.node.defaultChild as CfnElement);
     acknowledgeRule(provider, `AwsSolutions-IAM5[Resource::<${handlerId}.Arn>:*]`,

@@ -1,15 +1,18 @@
-import { CustomResource, Duration, Lazy, Token } from 'aws-cdk-lib';
+import { createHash } from 'crypto';
+import { CustomResource, Duration, Lazy, Stack, Token } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as iam from 'aws-cdk-lib/aws-iam';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
 import { ApprovalHandler } from './approval-handler';
 import { EndpointRemoval } from './endpoint-removal';
 import { APPROVAL_PROPERTY } from './handler-contract';
+import { MissingEndpoints } from './missing-endpoints';
 import { ec2Arn } from '../ec2-arn';
 import { ConnectionEvent, ConnectionNotification, ConnectionNotificationSource } from '../notifications';
 import { fail, validateAccountId, validateEndpointIds } from '../validation';
 
-/** The longest `waitForEndpoints`: the handler must finish within Lambda's 15 minutes. */
+/** The longest wait for missing endpoints: the handler must finish within Lambda's 15 minutes. */
 const MAX_WAIT = Duration.minutes(10);
 
 /** How connection requests to an endpoint service are approved, without the service. */
@@ -24,43 +27,38 @@ export interface ConnectionApprovalOptions {
   readonly endpointIds?: string[];
 
   /**
-   * The AWS accounts that may own an approved endpoint. A listed endpoint owned by any
-   * other account is not accepted and fails the deployment.
+   * The AWS accounts that may own an approved endpoint; at least one. A listed endpoint
+   * owned by any other account is not accepted, and fails the deployment.
    * @default - the owner is not checked
    */
   readonly allowedOwners?: string[];
 
   /**
-   * Reject every pending connection request whose endpoint is not listed. A rejected
-   * request cannot be accepted later; the consumer must create a new endpoint.
+   * Reject every pending connection request whose endpoint is not listed, each time the
+   * approval is deployed (never when a request arrives). A rejected request cannot be
+   * accepted later, and a rollback does not undo it.
    * @default false - unlisted requests stay pending
    */
   readonly rejectUnlisted?: boolean;
 
   /**
    * What happens to the connection of an endpoint ID removed from the list, and to every
-   * listed connection when this approval is deleted.
+   * listed connection when this approval is deleted. Rejections happen only once the stack
+   * update has succeeded, never during a rollback.
    * @default EndpointRemoval.LEAVE
    */
   readonly onRemoval?: EndpointRemoval;
 
   /**
-   * How long a deployment waits for listed endpoints whose connection request has not
-   * arrived yet, at most 10 minutes. Without it, such an ID fails the deployment at once.
-   * @default - no wait
+   * What a deployment does with a listed ID that has no connection request yet.
+   * @default MissingEndpoints.fail()
    */
-  readonly waitForEndpoints?: Duration;
+  readonly missingEndpoints?: MissingEndpoints;
 
   /**
-   * Accept a listed endpoint whose connection request arrives after the deployment,
-   * driven by the service's `Connect` notifications.
-   * @default true
-   */
-  readonly acceptLateArrivals?: boolean;
-
-  /**
-   * The SNS topic for the service's `Connect` notifications that drive late arrivals.
-   * Its policy gets the statements of `ConnectionNotification`.
+   * The SNS topic for the service's `Connect` notifications, with
+   * `MissingEndpoints.acceptOnArrival()`. Its policy gets the statements of
+   * `ConnectionNotification`.
    * @default - a new topic encrypted with a new customer managed KMS key
    */
   readonly notificationTopic?: sns.ITopic;
@@ -69,9 +67,9 @@ export interface ConnectionApprovalOptions {
 /** Properties of a {@link ConnectionApproval}. */
 export interface ConnectionApprovalProps extends ConnectionApprovalOptions {
   /**
-   * The endpoint service whose connection requests are approved: a `PrivateEndpointService`,
-   * aws-cdk-lib's `VpcEndpointService`, or one imported with
-   * `PrivateEndpointService.fromEndpointServiceId()`.
+   * The endpoint service whose connection requests are approved, in this stack's account and
+   * Region: a `PrivateEndpointService`, aws-cdk-lib's `VpcEndpointService`, or one imported
+   * with `PrivateEndpointService.fromEndpointServiceId()`. One approval per service and stack.
    */
   readonly service: ec2.IVpcEndpointService;
 }
@@ -82,14 +80,14 @@ export interface ConnectionApprovalProps extends ConnectionApprovalOptions {
  *
  * At deploy time a custom resource accepts each listed ID whose connection to this
  * service is pending acceptance (and, with `allowedOwners`, owned by an allowed account).
- * A listed ID that is rejected, expired, deleted, failed, owned by another account or not
- * found fails the deployment. With `acceptLateArrivals`, the same decision is made when a
- * listed endpoint connects later. One handler function serves every approval in a stack.
+ * A listed ID that is rejected, expired, deleted, failed or owned by another account fails
+ * the deployment; one with no request fails it too, unless `missingEndpoints` says to wait
+ * or to accept it on arrival. One handler function serves every approval in a stack.
  */
 export class ConnectionApproval extends Construct {
   /** The endpoint service whose connections are approved. */
   public readonly service: ec2.IVpcEndpointService;
-  /** The `Connect` notification behind late arrivals, when `acceptLateArrivals` is on. */
+  /** The `Connect` notification behind `MissingEndpoints.acceptOnArrival()`. */
   public readonly lateArrivals?: ConnectionNotification;
 
   private readonly endpointIdList: string[] = [];
@@ -97,27 +95,30 @@ export class ConnectionApproval extends Construct {
   constructor(scope: Construct, id: string, props: ConnectionApprovalProps) {
     super(scope, id);
     this.service = props.service;
-    const allowedOwners = props.allowedOwners;
-    allowedOwners?.forEach(owner => validateAccountId(this, owner, 'allowed owner'));
-    const waitSeconds = this.waitSeconds(props.waitForEndpoints);
+    this.checkService();
+    this.checkOwners(props.allowedOwners);
+    const missing = props.missingEndpoints ?? MissingEndpoints.fail();
+    const waitSeconds = this.waitSeconds(missing.timeout);
     this.addEndpointIds(...props.endpointIds ?? []);
 
     const handler = ApprovalHandler.of(this);
-    handler.allowChangingConnections(ec2Arn(this, 'vpc-endpoint-service', this.service.vpcEndpointServiceId));
+    handler.register(this, this.service.vpcEndpointServiceId);
     const resource = new CustomResource(this, 'Resource', {
       resourceType: 'Custom::VpcEndpointConnectionApproval',
       serviceToken: handler.serviceToken,
       properties: {
         [APPROVAL_PROPERTY.serviceId]: this.service.vpcEndpointServiceId,
         [APPROVAL_PROPERTY.endpointIds]: Lazy.list({ produce: () => this.endpointIdList }),
-        [APPROVAL_PROPERTY.allowedOwners]: allowedOwners,
+        [APPROVAL_PROPERTY.allowedOwners]: props.allowedOwners,
         [APPROVAL_PROPERTY.rejectUnlisted]: props.rejectUnlisted ?? false,
         [APPROVAL_PROPERTY.onRemoval]: props.onRemoval ?? EndpointRemoval.LEAVE,
         [APPROVAL_PROPERTY.waitSeconds]: waitSeconds,
+        [APPROVAL_PROPERTY.acceptOnArrival]: missing.acceptsOnArrival,
       },
     });
+    resource.node.addDependency(this.allowChangingConnections(handler));
 
-    if (props.acceptLateArrivals ?? true) {
+    if (missing.acceptsOnArrival) {
       this.lateArrivals = new ConnectionNotification(this, 'LateArrivals', {
         source: ConnectionNotificationSource.fromEndpointService(this.service),
         events: [ConnectionEvent.CONNECT],
@@ -127,7 +128,7 @@ export class ConnectionApproval extends Construct {
       // No request may slip in between the deploy-time run and the first notification.
       resource.node.addDependency(this.lateArrivals, subscription);
     } else if (props.notificationTopic) {
-      fail(this, 'notificationTopic is given with acceptLateArrivals: false: expected a topic only for late arrivals.');
+      fail(this, 'notificationTopic is given without MissingEndpoints.acceptOnArrival(): expected a topic only for late arrivals.');
     }
   }
 
@@ -142,12 +143,43 @@ export class ConnectionApproval extends Construct {
     this.endpointIdList.push(...endpointIds);
   }
 
+  /**
+   * Accept and Reject on this service only, in a policy of this approval that the custom
+   * resource depends on: CloudFormation deletes the policy after the approval, so a last
+   * rejection is still allowed. Another service gives a policy with another logical ID, so the
+   * old one is deleted in the cleanup, after the replaced approval that depended on it.
+   */
+  private allowChangingConnections(handler: ApprovalHandler): iam.Policy {
+    const serviceKey = createHash('sha256').update(JSON.stringify(Stack.of(this).resolve(this.service.vpcEndpointServiceId))).digest('hex');
+    return new iam.Policy(this, `ChangeConnections${serviceKey.slice(0, 8)}`, {
+      roles: [handler.function.role!],
+      statements: [new iam.PolicyStatement({
+        actions: ['ec2:AcceptVpcEndpointConnections', 'ec2:RejectVpcEndpointConnections'],
+        resources: [ec2Arn(this, 'vpc-endpoint-service', this.service.vpcEndpointServiceId)],
+      })],
+    });
+  }
+
+  private checkService(): void {
+    const service = this.service as ec2.IVpcEndpointService & { acceptanceRequired?: boolean };
+    if (service.acceptanceRequired === false) {
+      fail(this, `Connection approval of ${this.service.node.path} with acceptanceRequired: false: every request is `
+        + 'accepted at once, so there is nothing to approve. Expected acceptanceRequired: true.');
+    }
+  }
+
+  private checkOwners(owners: string[] | undefined): void {
+    if (owners === undefined) return;
+    if (owners.length === 0) fail(this, 'allowedOwners is empty: expected at least one 12-digit account ID, or no allowedOwners at all.');
+    owners.forEach(owner => validateAccountId(this, owner, 'allowed owner'));
+  }
+
   private waitSeconds(wait: Duration | undefined): number {
     if (!wait) return 0;
-    if (Token.isUnresolved(wait.toString())) fail(this, 'waitForEndpoints is a token: expected a fixed duration.');
+    if (Token.isUnresolved(wait.toString())) fail(this, 'MissingEndpoints.waitFor() got a token: expected a fixed duration.');
     const seconds = wait.toSeconds({ integral: false });
     if (!Number.isInteger(seconds) || seconds < 1 || seconds > MAX_WAIT.toSeconds()) {
-      fail(this, `waitForEndpoints ${wait.toHumanString()} is out of range: expected whole seconds from 1 second to ${MAX_WAIT.toHumanString()}.`);
+      fail(this, `MissingEndpoints.waitFor(${wait.toHumanString()}) is out of range: expected whole seconds from 1 second to ${MAX_WAIT.toHumanString()}.`);
     }
     return seconds;
   }

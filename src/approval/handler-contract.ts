@@ -9,6 +9,7 @@ export const APPROVAL_PROPERTY = {
   rejectUnlisted: 'RejectUnlisted',
   onRemoval: 'OnRemoval',
   waitSeconds: 'WaitSeconds',
+  acceptOnArrival: 'AcceptOnArrival',
 } as const;
 
 /** The environment variable that names the approvals table. */

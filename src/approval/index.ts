@@ -1,2 +1,3 @@
 export * from './connection-approval';
 export * from './endpoint-removal';
+export * from './missing-endpoints';

@@ -122,7 +122,7 @@ export class PrivateEndpointService extends Resource implements ec2.IVpcEndpoint
   public readonly privateDns?: EndpointServicePrivateDnsName;
 
   private readonly principalArns: string[] = [];
-  private approval?: ConnectionApproval;
+  private connectionApprovalConstruct?: ConnectionApproval;
   private permissions?: ec2.CfnVPCEndpointServicePermissions;
 
   constructor(scope: Construct, id: string, props: PrivateEndpointServiceProps) {
@@ -163,8 +163,8 @@ export class PrivateEndpointService extends Resource implements ec2.IVpcEndpoint
   }
 
   /** The approval of connection requests, once `connectionApproval` or `approveEndpoints()` is used. */
-  public get connectionApproval(): ConnectionApproval | undefined {
-    return this.approval;
+  public get approval(): ConnectionApproval | undefined {
+    return this.connectionApprovalConstruct;
   }
 
   /** A reference to this endpoint service. */
@@ -200,7 +200,7 @@ export class PrivateEndpointService extends Resource implements ec2.IVpcEndpoint
    * `connectionApproval` and every call, are kept in one `ConnectionApproval`.
    */
   public approveEndpoints(...endpointIds: string[]): ConnectionApproval {
-    const approval = this.approval ?? this.approveWith({});
+    const approval = this.connectionApprovalConstruct ?? this.approveWith({});
     approval.addEndpointIds(...endpointIds);
     return approval;
   }
@@ -214,12 +214,8 @@ export class PrivateEndpointService extends Resource implements ec2.IVpcEndpoint
   }
 
   private approveWith(options: ConnectionApprovalOptions): ConnectionApproval {
-    if (!this.acceptanceRequired) {
-      fail(this, 'Connection approval with acceptanceRequired: false: every request is accepted at once, so there is '
-        + 'nothing to approve. Expected acceptanceRequired: true.');
-    }
-    this.approval = new ConnectionApproval(this, 'ConnectionApproval', { ...options, service: this });
-    return this.approval;
+    this.connectionApprovalConstruct = new ConnectionApproval(this, 'ConnectionApproval', { ...options, service: this });
+    return this.connectionApprovalConstruct;
   }
 
   private guardPublicAccess(principal: AllowedPrincipal): void {

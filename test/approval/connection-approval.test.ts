@@ -2,7 +2,7 @@ import { App, ArnFormat, Duration, Fn, Lazy, Stack, StackProps, Token } from 'aw
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as sns from 'aws-cdk-lib/aws-sns';
-import { ConnectionApproval, EndpointRemoval, PrivateEndpointService, PrivateEndpointServiceProps } from '../../src';
+import { ConnectionApproval, EndpointRemoval, MissingEndpoints, PrivateEndpointService, PrivateEndpointServiceProps } from '../../src';
 import { ApprovalHandler } from '../../src/approval/approval-handler';
 import { PrivateLinkValidationError } from '../../src/validation';
 import { newNlb, newStack } from '../helpers';
@@ -21,6 +21,8 @@ const ACCEPT = 'ec2:AcceptVpcEndpointConnections';
 const REJECT = 'ec2:RejectVpcEndpointConnections';
 const DESCRIBE = 'ec2:DescribeVpcEndpointConnections';
 const TABLE_ACTIONS = ['dynamodb:PutItem', 'dynamodb:DeleteItem', 'dynamodb:Query'];
+const DESCRIBE_STACKS = 'cloudformation:DescribeStacks';
+const ON_ARRIVAL = MissingEndpoints.acceptOnArrival();
 
 type Resources = Record<string, Record<string, any>>;
 
@@ -51,7 +53,7 @@ function handlerArn(template: Template) {
   return { 'Fn::GetAtt': [handlerFunction(template)[0], 'Arn'] };
 }
 
-/** The statements of the identity policies attached to the approval handler's role. */
+/** The statements of all identity policies attached to the approval handler's role. */
 function handlerStatements(template: Template): Record<string, any>[] {
   const [, fn] = handlerFunction(template);
   const roleId: string = fn.Properties.Role['Fn::GetAtt'][0];
@@ -62,8 +64,8 @@ function handlerStatements(template: Template): Record<string, any>[] {
   expect(role.Properties.Policies).toBeUndefined();
   const policies = Object.values(template.findResources('AWS::IAM::Policy'))
     .filter(policy => JSON.stringify(policy.Properties.Roles).includes(JSON.stringify({ Ref: roleId })));
-  expect(policies).toHaveLength(1);
-  return policies[0].Properties.PolicyDocument.Statement;
+  expect(policies.length).toBeGreaterThan(0);
+  return policies.flatMap(policy => policy.Properties.PolicyDocument.Statement);
 }
 
 /** For each action the handler's role allows, the resources it is allowed on (AWS::NoValue dropped). */
@@ -121,8 +123,9 @@ describe('ConnectionApproval: IAM scoping of the approval handler', () => {
     const template = Template.fromStack(stack);
 
     const byAction = resourcesByAction(handlerStatements(template));
-    // Nothing but these six actions: no wildcards, no other ec2 or dynamodb actions.
-    expect([...byAction.keys()].sort()).toEqual([ACCEPT, REJECT, DESCRIBE, ...TABLE_ACTIONS].sort());
+    // Nothing but these seven actions: no wildcards, no other ec2, dynamodb or cloudformation actions.
+    expect([...byAction.keys()].sort()).toEqual([ACCEPT, REJECT, DESCRIBE, DESCRIBE_STACKS, ...TABLE_ACTIONS].sort());
+    expect(byAction.get(DESCRIBE_STACKS)).toEqual([{ Ref: 'AWS::StackId' }]);
 
     const serviceArns = [a, b].map(service => stack.resolve(service.vpcEndpointServiceArn)).sort(byJson);
     expect(serviceArns[0]).not.toEqual(serviceArns[1]);
@@ -140,15 +143,44 @@ describe('ConnectionApproval: IAM scoping of the approval handler', () => {
     }
   });
 
-  test('an imported service is scoped by its own ARN, and one approved twice is listed once', () => {
+  test('each approval has its own policy, on its service ARN only, which its custom resource depends on', () => {
     const stack = newStack();
     const imported = PrivateEndpointService.fromEndpointServiceId(stack, 'Imported', SERVICE_ID);
     new ConnectionApproval(stack, 'First', { service: imported, endpointIds: [ID_A] });
-    new ConnectionApproval(stack, 'Second', { service: imported, endpointIds: [ID_B] });
-    const byAction = resourcesByAction(handlerStatements(Template.fromStack(stack)));
-    for (const action of [ACCEPT, REJECT]) {
-      expect(byAction.get(action)).toEqual([serviceArn(stack, SERVICE_ID)]);
+    const service = newService(stack, 'Service');
+    service.approveEndpoints(ID_B);
+    const template = Template.fromStack(stack);
+    const policies = template.findResources('AWS::IAM::Policy');
+    for (const [approval, arn] of [['First', serviceArn(stack, SERVICE_ID)], ['ServiceConnectionApproval', stack.resolve(service.vpcEndpointServiceArn)]] as const) {
+      const [policyId, policy] = Object.entries(policies).find(([id]) => id.startsWith(`${approval}ChangeConnections`))!;
+      expect(policy.Properties.PolicyDocument.Statement).toEqual([{ Action: [ACCEPT, REJECT], Effect: 'Allow', Resource: arn }]);
+      const [, resource] = Object.entries(template.findResources(APPROVAL_TYPE)).find(([id]) => id.startsWith(approval))!;
+      expect(resource.DependsOn).toContain(policyId);
     }
+  });
+
+  test('another service gives the approval a policy with another logical ID', () => {
+    const policyIds = [SERVICE_ID, 'vpce-svc-0fedcba9876543210'].map(serviceId => {
+      const stack = newStack();
+      new ConnectionApproval(stack, 'Approval', { service: PrivateEndpointService.fromEndpointServiceId(stack, 'Imported', serviceId), endpointIds: [ID_A] });
+      return Object.keys(Template.fromStack(stack).findResources('AWS::IAM::Policy')).filter(id => id.startsWith('ApprovalChangeConnections'));
+    });
+    expect(policyIds[0]).toHaveLength(1);
+    expect(policyIds[1]).toHaveLength(1);
+    expect(policyIds[0]).not.toEqual(policyIds[1]);
+  });
+
+  test('a second approval of the same service in a stack is refused', () => {
+    const stack = newStack();
+    const imported = PrivateEndpointService.fromEndpointServiceId(stack, 'Imported', SERVICE_ID);
+    new ConnectionApproval(stack, 'First', { service: imported, endpointIds: [ID_A] });
+    const error = validationErrorOf(() => new ConnectionApproval(stack, 'Second', { service: imported, endpointIds: [ID_B] }));
+    expect(error.message).toContain(SERVICE_ID);
+    expect(error.message).toContain('expected one approval per service');
+
+    const service = newService(stack, 'Service');
+    new ConnectionApproval(stack, 'Standalone', { service, endpointIds: [ID_A] });
+    expect(validationErrorOf(() => service.approveEndpoints(ID_B)).message).toContain('already has a connection approval');
   });
 });
 
@@ -220,17 +252,17 @@ describe('ConnectionApproval: custom resource properties', () => {
         allowedOwners: ['111111111111', '222222222222'],
         rejectUnlisted: true,
         onRemoval: EndpointRemoval.REJECT,
-        waitForEndpoints: Duration.minutes(5),
+        missingEndpoints: MissingEndpoints.waitFor(Duration.minutes(5)),
       },
     });
-    const approval = a.connectionApproval!;
+    const approval = a.approval!;
     expect(a.approveEndpoints(ID_B)).toBe(approval);
     expect(a.approveEndpoints(ID_C, ID_D)).toBe(approval);
     const b = newService(stack, 'B');
-    expect(b.connectionApproval).toBeUndefined();
+    expect(b.approval).toBeUndefined();
     b.approveEndpoints(ID_E);
     expect(approval.endpointIds).toEqual([ID_A, ID_B, ID_C, ID_D]);
-    expect(b.connectionApproval!.endpointIds).toEqual([ID_E]);
+    expect(b.approval!.endpointIds).toEqual([ID_E]);
     expect(approval.service).toBe(a);
 
     const template = Template.fromStack(stack);
@@ -243,6 +275,7 @@ describe('ConnectionApproval: custom resource properties', () => {
       RejectUnlisted: true,
       OnRemoval: 'reject',
       WaitSeconds: 300,
+      AcceptOnArrival: false,
     });
     expect(approvalOf(template, stack, b).Properties).toEqual({
       ServiceToken: expect.anything(),
@@ -251,6 +284,7 @@ describe('ConnectionApproval: custom resource properties', () => {
       RejectUnlisted: false,
       OnRemoval: 'leave',
       WaitSeconds: 0,
+      AcceptOnArrival: false,
     });
   });
 
@@ -261,7 +295,7 @@ describe('ConnectionApproval: custom resource properties', () => {
       service,
       endpointIds: [ID_B, ID_A],
       onRemoval: EndpointRemoval.LEAVE,
-      waitForEndpoints: Duration.seconds(90),
+      missingEndpoints: MissingEndpoints.waitFor(Duration.seconds(90)),
     });
     approval.addEndpointIds(ID_C);
     const template = Template.fromStack(stack);
@@ -324,7 +358,7 @@ describe('ConnectionApproval: endpoint IDs checked at synth time', () => {
     const error = validationErrorOf(() => service.approveEndpoints(ID_C, ID_B));
     expect(error.message).toContain('more than once');
     expect(error.message).toContain(`'${ID_B}'`);
-    expect(service.connectionApproval!.endpointIds).toEqual([ID_A, ID_B]);
+    expect(service.approval!.endpointIds).toEqual([ID_A, ID_B]);
   });
 
   test('refuses an ID repeated across approveEndpoints calls, or within one', () => {
@@ -386,17 +420,17 @@ describe('ConnectionApproval: other props checked at synth time', () => {
     ['11 minutes', Duration.minutes(11)],
     ['500 milliseconds', Duration.millis(500)],
     ['10.5 seconds', Duration.millis(10_500)],
-  ])('refuses waitForEndpoints of %s', (_, wait) => {
+  ])('refuses MissingEndpoints.waitFor(%s)', (_, wait) => {
     const error = validationErrorOf(() => newService(newStack(), 'Service', {
-      connectionApproval: { endpointIds: [ID_A], waitForEndpoints: wait },
+      connectionApproval: { endpointIds: [ID_A], missingEndpoints: MissingEndpoints.waitFor(wait) },
     }));
-    expect(error.message).toContain('waitForEndpoints');
+    expect(error.message).toContain('MissingEndpoints.waitFor');
     expect(error.message).toContain('expected whole seconds from 1 second to 10 minutes');
   });
 
-  test('takes waitForEndpoints of 10 minutes', () => {
+  test('takes MissingEndpoints.waitFor(10 minutes)', () => {
     const stack = newStack();
-    newService(stack, 'Service', { connectionApproval: { endpointIds: [ID_A], waitForEndpoints: Duration.minutes(10) } });
+    newService(stack, 'Service', { connectionApproval: { endpointIds: [ID_A], missingEndpoints: MissingEndpoints.waitFor(Duration.minutes(10)) } });
     Template.fromStack(stack).hasResourceProperties(APPROVAL_TYPE, { WaitSeconds: 600 });
   });
 
@@ -409,22 +443,30 @@ describe('ConnectionApproval: other props checked at synth time', () => {
     const service = newService(newStack(), 'Service', { acceptanceRequired: false });
     const fromCall = validationErrorOf(() => service.approveEndpoints(ID_A));
     expect(fromCall.message).toContain('acceptanceRequired: false');
+    const stack = newStack();
+    const standalone = validationErrorOf(() => new ConnectionApproval(stack, 'Approval', { service: newService(stack, 'Open', { acceptanceRequired: false }) }));
+    expect(standalone.message).toContain('acceptanceRequired: false');
   });
 
-  test('refuses a notification topic without late arrivals', () => {
+  test('refuses an empty owner allowlist', () => {
+    const error = validationErrorOf(() => newService(newStack(), 'Service', { connectionApproval: { endpointIds: [ID_A], allowedOwners: [] } }));
+    expect(error.message).toContain('allowedOwners is empty');
+  });
+
+  test('refuses a notification topic without MissingEndpoints.acceptOnArrival()', () => {
     const stack = newStack();
     const topic = new sns.Topic(stack, 'Topic');
     const error = validationErrorOf(() => newService(stack, 'Service', {
-      connectionApproval: { endpointIds: [ID_A], acceptLateArrivals: false, notificationTopic: topic },
+      connectionApproval: { endpointIds: [ID_A], missingEndpoints: MissingEndpoints.waitFor(Duration.minutes(1)), notificationTopic: topic },
     }));
     expect(error.message).toContain('notificationTopic');
   });
 });
 
 describe('ConnectionApproval: late arrivals', () => {
-  test('by default, Connect notifications of the service reach the handler through a new topic', () => {
+  test('with acceptOnArrival, Connect notifications of the service reach the handler through a new topic', () => {
     const stack = newStack();
-    const service = newService(stack, 'Service');
+    const service = newService(stack, 'Service', { connectionApproval: { missingEndpoints: ON_ARRIVAL } });
     const approval = service.approveEndpoints(ID_A);
     const template = Template.fromStack(stack);
     expect(approval.lateArrivals).toBeDefined();
@@ -453,9 +495,9 @@ describe('ConnectionApproval: late arrivals', () => {
     });
   });
 
-  test('with acceptLateArrivals: false, no notification, topic, subscription or permission', () => {
+  test('by default (MissingEndpoints.fail()), no notification, topic, subscription or permission', () => {
     const stack = newStack();
-    const approval = newService(stack, 'Service', { connectionApproval: { endpointIds: [ID_A], acceptLateArrivals: false } }).connectionApproval!;
+    const approval = newService(stack, 'Service', { connectionApproval: { endpointIds: [ID_A] } }).approval!;
     expect(approval.lateArrivals).toBeUndefined();
     const template = Template.fromStack(stack);
     template.resourceCountIs(APPROVAL_TYPE, 1);
@@ -469,7 +511,7 @@ describe('ConnectionApproval: late arrivals', () => {
   test('a given notification topic is used, and no topic is created', () => {
     const stack = newStack();
     const topic = new sns.Topic(stack, 'Given');
-    const approval = newService(stack, 'Service', { connectionApproval: { endpointIds: [ID_A], notificationTopic: topic } }).connectionApproval!;
+    const approval = newService(stack, 'Service', { connectionApproval: { endpointIds: [ID_A], missingEndpoints: ON_ARRIVAL, notificationTopic: topic } }).approval!;
     expect(approval.lateArrivals!.topic).toBe(topic);
     const template = Template.fromStack(stack);
     const topicArn = stack.resolve(topic.topicArn);
@@ -483,8 +525,8 @@ describe('ConnectionApproval: late arrivals', () => {
   test('two approvals sharing one given topic subscribe the handler once', () => {
     const stack = newStack();
     const topic = new sns.Topic(stack, 'Given');
-    const a = newService(stack, 'A', { connectionApproval: { endpointIds: [ID_A], notificationTopic: topic } });
-    const b = newService(stack, 'B', { connectionApproval: { endpointIds: [ID_B], notificationTopic: topic } });
+    const a = newService(stack, 'A', { connectionApproval: { endpointIds: [ID_A], missingEndpoints: ON_ARRIVAL, notificationTopic: topic } });
+    const b = newService(stack, 'B', { connectionApproval: { endpointIds: [ID_B], missingEndpoints: ON_ARRIVAL, notificationTopic: topic } });
     const template = Template.fromStack(stack);
     const topicArn = stack.resolve(topic.topicArn);
     template.resourceCountIs('AWS::SNS::Topic', 1);
@@ -502,7 +544,7 @@ describe('ConnectionApproval: late arrivals', () => {
 
   test('two approvals with their own topics subscribe the handler to each', () => {
     const stack = newStack();
-    const topics = ['A', 'B'].map(id => newService(stack, id).approveEndpoints(ID_A).lateArrivals!.topic);
+    const topics = ['A', 'B'].map(id => newService(stack, id, { connectionApproval: { missingEndpoints: ON_ARRIVAL } }).approveEndpoints(ID_A).lateArrivals!.topic);
     const template = Template.fromStack(stack);
     template.resourceCountIs('AWS::SNS::Topic', 2);
     const subscribed = Object.values(template.findResources('AWS::SNS::Subscription')).map(s => s.Properties.TopicArn);
@@ -511,18 +553,17 @@ describe('ConnectionApproval: late arrivals', () => {
 
   test('the custom resource depends on the late-arrival notification', () => {
     const stack = newStack();
-    newService(stack, 'Service').approveEndpoints(ID_A);
+    newService(stack, 'Service', { connectionApproval: { missingEndpoints: ON_ARRIVAL } }).approveEndpoints(ID_A);
     const template = Template.fromStack(stack);
     const notificationId = onlyLogicalId(template.findResources('AWS::EC2::VPCEndpointConnectionNotification'));
     const approval = Object.values(template.findResources(APPROVAL_TYPE))[0];
     expect(approval.DependsOn).toEqual(expect.arrayContaining([notificationId]));
   });
 
-  // Beyond the brief: the construct says no request may slip in between the deploy-time run and
-  // the first notification. A notification published before the handler is subscribed is lost.
+  // A notification published before the handler is subscribed would be lost.
   test('the custom resource runs only after the handler is subscribed to the late-arrival topic', () => {
     const stack = newStack();
-    newService(stack, 'Service').approveEndpoints(ID_A);
+    newService(stack, 'Service', { connectionApproval: { missingEndpoints: ON_ARRIVAL } }).approveEndpoints(ID_A);
     const template = Template.fromStack(stack);
     const subscriptionId = onlyLogicalId(template.findResources('AWS::SNS::Subscription'));
     const approval = Object.values(template.findResources(APPROVAL_TYPE))[0];
@@ -536,11 +577,11 @@ describe('ConnectionApproval: determinism', () => {
     const stack = new Stack(app, 'Stack');
     const topic = new sns.Topic(stack, 'Given');
     newService(stack, 'A', { connectionApproval: { endpointIds: [ID_A], allowedOwners: ['111111111111'] } }).approveEndpoints(ID_B);
-    newService(stack, 'B', { connectionApproval: { notificationTopic: topic, waitForEndpoints: Duration.minutes(2) } }).approveEndpoints(ID_C);
+    newService(stack, 'B', { connectionApproval: { notificationTopic: topic, missingEndpoints: ON_ARRIVAL } }).approveEndpoints(ID_C);
     new ConnectionApproval(stack, 'Standalone', {
       service: PrivateEndpointService.fromEndpointServiceId(stack, 'Imported', SERVICE_ID),
       endpointIds: [ID_D],
-      acceptLateArrivals: false,
+      missingEndpoints: MissingEndpoints.waitFor(Duration.minutes(2)),
     });
     return JSON.stringify(app.synth().getStackByName('Stack').template);
   }

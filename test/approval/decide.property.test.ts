@@ -13,7 +13,7 @@ const connection: fc.Arbitrary<Connection> = fc.record({
   endpointId,
   serviceId: fc.constantFrom(...SERVICES),
   state: fc.constantFrom(...STATES),
-  owner: fc.constantFrom(...OWNERS),
+  owner: fc.option(fc.constantFrom(...OWNERS), { nil: undefined }),
 });
 const input: fc.Arbitrary<DecisionInput> = fc.record({
   policy: fc.record({

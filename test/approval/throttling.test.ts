@@ -31,7 +31,7 @@ function clientAnswering(...answers: Array<[number, string]>) {
 
 test('Accept is retried after throttling and then succeeds', async () => {
   const { client, requests } = clientAnswering([503, THROTTLED], [503, THROTTLED], [200, ACCEPTED]);
-  await expect(acceptConnections(client, 'vpce-svc-0123456789abcdef0', ['vpce-0123456789abcdef0'])).resolves.toEqual([]);
+  await expect(acceptConnections(client, 'vpce-svc-0123456789abcdef0', ['vpce-0123456789abcdef0'], async () => undefined)).resolves.toEqual([]);
   expect(requests).toHaveLength(3);
 });
 

@@ -20,7 +20,6 @@ var __toCommonJS = (mod) => __copyProps(__defProp({}, "__esModule", { value: tru
 // lambda/approval/index.ts
 var index_exports = {};
 __export(index_exports, {
-  TABLE_NAME_ENV: () => TABLE_NAME_ENV,
   handle: () => handle,
   handler: () => handler
 });
@@ -52,18 +51,16 @@ async function describeConnections(ec2, serviceId, endpointIds) {
   }
   return connections;
 }
-async function acceptConnections(ec2, serviceId, endpointIds) {
-  const failures = [];
-  for (const batch of batches(endpointIds)) {
-    const response = await ec2.send(new import_client_ec2.AcceptVpcEndpointConnectionsCommand({ ServiceId: serviceId, VpcEndpointIds: batch }));
-    failures.push(...toFailures(response.Unsuccessful));
-  }
-  return failures;
+function acceptConnections(ec2, serviceId, endpointIds) {
+  return changeConnections(ec2, import_client_ec2.AcceptVpcEndpointConnectionsCommand, serviceId, endpointIds);
 }
-async function rejectConnections(ec2, serviceId, endpointIds) {
+function rejectConnections(ec2, serviceId, endpointIds) {
+  return changeConnections(ec2, import_client_ec2.RejectVpcEndpointConnectionsCommand, serviceId, endpointIds);
+}
+async function changeConnections(ec2, command, serviceId, endpointIds) {
   const failures = [];
   for (const batch of batches(endpointIds)) {
-    const response = await ec2.send(new import_client_ec2.RejectVpcEndpointConnectionsCommand({ ServiceId: serviceId, VpcEndpointIds: batch }));
+    const response = await ec2.send(new command({ ServiceId: serviceId, VpcEndpointIds: batch }));
     failures.push(...toFailures(response.Unsuccessful));
   }
   return failures;
@@ -79,41 +76,6 @@ function toFailures(items) {
     code: item.Error?.Code ?? "(no code)",
     message: item.Error?.Message ?? ""
   }));
-}
-
-// src/validation/formats.ts
-var ENDPOINT_ID = /^vpce-(?:[0-9a-f]{8}|[0-9a-f]{17})$/;
-var ENDPOINT_SERVICE_ID = /^vpce-svc-(?:[0-9a-f]{8}|[0-9a-f]{17})$/;
-var ACCOUNT_ID = /^\d{12}$/;
-function isAccountId(value) {
-  return ACCOUNT_ID.test(value);
-}
-function isEndpointServiceId(value) {
-  return ENDPOINT_SERVICE_ID.test(value);
-}
-function isEndpointId(value) {
-  return ENDPOINT_ID.test(value);
-}
-function endpointIdProblem(value) {
-  if (isEndpointId(value)) return void 0;
-  const digits = value.startsWith("vpce-") ? value.slice("vpce-".length) : "";
-  let why;
-  if (/\s/.test(value)) why = "it contains whitespace";
-  else if (value !== value.toLowerCase()) why = "it has upper-case letters";
-  else if (value.startsWith("vpce-svc-")) why = "it is an endpoint service ID, not an endpoint ID";
-  else if (!value.startsWith("vpce-")) why = "it does not start with 'vpce-'";
-  else if (!/^[0-9a-f]*$/.test(digits)) why = "it has characters other than 0-9 and a-f after 'vpce-'";
-  else why = `it has ${digits.length} hexadecimal characters after 'vpce-'`;
-  return `Invalid VPC endpoint ID '${value}': ${why}; expected 'vpce-' followed by 8 or 17 lowercase hexadecimal characters, like 'vpce-0123456789abcdef0'.`;
-}
-function repeatedValues(values) {
-  const seen = /* @__PURE__ */ new Set();
-  const repeated = /* @__PURE__ */ new Set();
-  for (const value of values) {
-    if (seen.has(value)) repeated.add(value);
-    seen.add(value);
-  }
-  return [...repeated];
 }
 
 // lambda/approval/decide.ts
@@ -311,21 +273,62 @@ async function approveLateArrivals(deps, serviceId, endpointIds) {
 }
 async function carryOut(deps, trigger, serviceId, plan) {
   logAll(serviceId, trigger, plan);
-  const acceptFailures = await acceptConnections(deps.ec2, serviceId, plan.accept);
-  const rejectFailures = await stillActive(deps, serviceId, await rejectConnections(deps.ec2, serviceId, plan.reject));
+  const acceptFailures = await unsettled(deps, serviceId, await acceptConnections(deps.ec2, serviceId, plan.accept), isAccepted);
+  const rejectFailures = await unsettled(deps, serviceId, await rejectConnections(deps.ec2, serviceId, plan.reject), isGone);
   const failures = [...acceptFailures, ...rejectFailures];
   if (failures.length === 0) return;
   const details = failures.map((f) => `${f.endpointId}: ${f.code}${f.message ? ` (${f.message})` : ""}`);
   throw new Error(`EC2 did not ${acceptFailures.length > 0 ? "accept" : "reject"} every connection to endpoint service ${serviceId}: ${details.join("; ")}.`);
 }
-async function stillActive(deps, serviceId, failures) {
+async function unsettled(deps, serviceId, failures, settled) {
   if (failures.length === 0) return [];
   const now = await describeConnections(deps.ec2, serviceId, failures.map((f) => f.endpointId));
-  const active = new Set(now.filter((c) => c.serviceId === serviceId && REJECTABLE_STATES.has(c.state)).map((c) => c.endpointId));
-  return failures.filter((f) => active.has(f.endpointId));
+  const states = new Map(now.filter((c) => c.serviceId === serviceId).map((c) => [c.endpointId, c.state]));
+  return failures.filter((f) => !settled(states.get(f.endpointId)));
+}
+function isAccepted(state) {
+  return state !== void 0 && ACCEPTED_STATES.has(state);
+}
+function isGone(state) {
+  return state === void 0 || !REJECTABLE_STATES.has(state);
 }
 function logAll(serviceId, trigger, plan) {
   for (const decision of plan.decisions) logDecision(serviceId, trigger, decision);
+}
+
+// src/validation/formats.ts
+var ENDPOINT_ID = /^vpce-(?:[0-9a-f]{8}|[0-9a-f]{17})$/;
+var ENDPOINT_SERVICE_ID = /^vpce-svc-(?:[0-9a-f]{8}|[0-9a-f]{17})$/;
+var ACCOUNT_ID = /^\d{12}$/;
+function isAccountId(value) {
+  return ACCOUNT_ID.test(value);
+}
+function isEndpointServiceId(value) {
+  return ENDPOINT_SERVICE_ID.test(value);
+}
+function isEndpointId(value) {
+  return ENDPOINT_ID.test(value);
+}
+function endpointIdProblem(value) {
+  if (isEndpointId(value)) return void 0;
+  const digits = value.startsWith("vpce-") ? value.slice("vpce-".length) : "";
+  let why;
+  if (/\s/.test(value)) why = "it contains whitespace";
+  else if (value !== value.toLowerCase()) why = "it has upper-case letters";
+  else if (value.startsWith("vpce-svc-")) why = "it is an endpoint service ID, not an endpoint ID";
+  else if (!value.startsWith("vpce-")) why = "it does not start with 'vpce-'";
+  else if (!/^[0-9a-f]*$/.test(digits)) why = "it has characters other than 0-9 and a-f after 'vpce-'";
+  else why = `it has ${digits.length} hexadecimal characters after 'vpce-'`;
+  return `Invalid VPC endpoint ID '${value}': ${why}; expected 'vpce-' followed by 8 or 17 lowercase hexadecimal characters, like 'vpce-0123456789abcdef0'.`;
+}
+function repeatedValues(values) {
+  const seen = /* @__PURE__ */ new Set();
+  const repeated = /* @__PURE__ */ new Set();
+  for (const value of values) {
+    if (seen.has(value)) repeated.add(value);
+    seen.add(value);
+  }
+  return [...repeated];
 }
 
 // lambda/approval/notification.ts
@@ -345,8 +348,8 @@ async function onNotification(event, deps) {
   }
 }
 
-// lambda/approval/properties.ts
-var PROPERTY = {
+// src/approval/handler-contract.ts
+var APPROVAL_PROPERTY = {
   serviceId: "ServiceId",
   endpointIds: "EndpointIds",
   allowedOwners: "AllowedOwners",
@@ -354,28 +357,31 @@ var PROPERTY = {
   onRemoval: "OnRemoval",
   waitSeconds: "WaitSeconds"
 };
+var APPROVAL_TABLE_ENV = "APPROVAL_TABLE_NAME";
+
+// lambda/approval/properties.ts
 function parseProperties(raw) {
   const props = raw ?? {};
-  const serviceId = String(props[PROPERTY.serviceId] ?? "");
+  const serviceId = String(props[APPROVAL_PROPERTY.serviceId] ?? "");
   if (!isEndpointServiceId(serviceId)) {
     throw new Error(`Invalid endpoint service ID '${serviceId}': expected 'vpce-svc-' followed by 8 or 17 lowercase hexadecimal characters.`);
   }
-  const listed = stringList(props[PROPERTY.endpointIds], PROPERTY.endpointIds);
+  const listed = stringList(props[APPROVAL_PROPERTY.endpointIds], APPROVAL_PROPERTY.endpointIds);
   const problems = listed.map(endpointIdProblem).filter((problem) => problem !== void 0);
   const repeated = repeatedValues(listed);
   if (repeated.length > 0) problems.push(`Endpoint IDs listed more than once: ${repeated.join(", ")}; list each ID once.`);
-  const ownersRaw = props[PROPERTY.allowedOwners];
-  const allowedOwners = ownersRaw === void 0 ? void 0 : stringList(ownersRaw, PROPERTY.allowedOwners);
+  const ownersRaw = props[APPROVAL_PROPERTY.allowedOwners];
+  const allowedOwners = ownersRaw === void 0 ? void 0 : stringList(ownersRaw, APPROVAL_PROPERTY.allowedOwners);
   for (const owner of allowedOwners ?? []) {
     if (!isAccountId(owner)) problems.push(`Invalid allowed owner '${owner}': expected a 12-digit AWS account ID.`);
   }
-  const onRemoval = String(props[PROPERTY.onRemoval] ?? "leave");
+  const onRemoval = String(props[APPROVAL_PROPERTY.onRemoval] ?? "leave");
   if (onRemoval !== "reject" && onRemoval !== "leave") problems.push(`Invalid OnRemoval '${onRemoval}': expected 'reject' or 'leave'.`);
-  const waitSeconds = Number(props[PROPERTY.waitSeconds] ?? 0);
-  if (!Number.isInteger(waitSeconds) || waitSeconds < 0) problems.push(`Invalid WaitSeconds '${props[PROPERTY.waitSeconds]}': expected a whole number of seconds, 0 or more.`);
+  const waitSeconds = Number(props[APPROVAL_PROPERTY.waitSeconds] ?? 0);
+  if (!Number.isInteger(waitSeconds) || waitSeconds < 0) problems.push(`Invalid WaitSeconds '${props[APPROVAL_PROPERTY.waitSeconds]}': expected a whole number of seconds, 0 or more.`);
   if (problems.length > 0) throw new Error(`Connection approval for ${serviceId} has bad properties: ${problems.join(" ")}`);
   return {
-    policy: { serviceId, listed, allowedOwners, rejectUnlisted: String(props[PROPERTY.rejectUnlisted]) === "true" },
+    policy: { serviceId, listed, allowedOwners, rejectUnlisted: String(props[APPROVAL_PROPERTY.rejectUnlisted]) === "true" },
     onRemoval,
     waitSeconds
   };
@@ -398,17 +404,23 @@ async function onEvent(event, deps, remainingMs) {
   const { policy } = props;
   const old = event.RequestType === "Update" ? tryParse(event.OldResourceProperties) : void 0;
   const removed = old && old.policy.serviceId === policy.serviceId ? old.policy.listed.filter((id) => !policy.listed.includes(id)) : [];
-  const others = await deps.store.policiesOf(policy.serviceId);
+  const stored = await deps.store.policiesOf(policy.serviceId);
   const waitMs = Math.min(props.waitSeconds * 1e3, Math.max(0, remainingMs() - SAFETY_MARGIN_MS));
-  await approveAtDeploy(deps, {
-    trigger: event.RequestType,
-    policy,
-    removed,
-    onRemoval: props.onRemoval,
-    listedElsewhere: listedByOthers(others, approvalId),
-    waitUntil: deps.now() + waitMs
-  });
   await deps.store.put(approvalId, policy);
+  try {
+    await approveAtDeploy(deps, {
+      trigger: event.RequestType,
+      policy,
+      removed,
+      onRemoval: props.onRemoval,
+      listedElsewhere: listedByOthers(stored, approvalId),
+      waitUntil: deps.now() + waitMs
+    });
+  } catch (error) {
+    const previous = stored.get(approvalId);
+    await (previous ? deps.store.put(approvalId, previous) : deps.store.delete(policy.serviceId, approvalId));
+    throw error;
+  }
   return { PhysicalResourceId: `${policy.serviceId}/${event.LogicalResourceId}` };
 }
 async function onDelete(properties, deps, approvalId) {
@@ -437,12 +449,11 @@ function isNotFound(error) {
 }
 
 // lambda/approval/index.ts
-var TABLE_NAME_ENV = "APPROVAL_TABLE_NAME";
 var POLL_INTERVAL_MS = 1e4;
 var dependencies;
 function realDependencies() {
-  const tableName = process.env[TABLE_NAME_ENV];
-  if (!tableName) throw new Error(`The environment variable ${TABLE_NAME_ENV} is not set.`);
+  const tableName = process.env[APPROVAL_TABLE_ENV];
+  if (!tableName) throw new Error(`The environment variable ${APPROVAL_TABLE_ENV} is not set.`);
   dependencies ??= {
     ec2: newEc2Client(),
     store: new ApprovalStore(new import_client_dynamodb2.DynamoDBClient({ retryMode: "standard", maxAttempts: 8 }), tableName),
@@ -461,7 +472,6 @@ async function handle(event, deps, remainingMs) {
 }
 // Annotate the CommonJS export names for ESM import in node:
 0 && (module.exports = {
-  TABLE_NAME_ENV,
   handle,
   handler
 });
