@@ -115,10 +115,11 @@ project.tasks.tryFind('package-all')?.spawn(project.packageTask);
 for (const language of ['python', 'java', 'dotnet', 'go']) project.removeTask(`package:${language}`);
 
 // Integ snapshots are made without deploying (no AWS account here); review their diff.
-project.addTask('integ:snapshot', {
+const integSnapshot = project.addTask('integ:snapshot', {
   description: 'Re-synthesize the integ test snapshots without deploying',
-  exec: 'integ-runner --language typescript --update-on-failed --dry-run',
 });
+integSnapshot.spawn(bundle);
+integSnapshot.exec('integ-runner --language typescript --update-on-failed --dry-run');
 
 project.addTask('bench:approval', {
   description: 'Count the EC2 calls and time of the approval handler on a large mocked service',

@@ -24,6 +24,7 @@ __export(index_exports, {
   handler: () => handler
 });
 module.exports = __toCommonJS(index_exports);
+var import_client_cloudformation2 = require("@aws-sdk/client-cloudformation");
 var import_client_dynamodb2 = require("@aws-sdk/client-dynamodb");
 
 // lambda/approval/ec2.ts
@@ -51,19 +52,31 @@ async function describeConnections(ec2, serviceId, endpointIds) {
   }
   return connections;
 }
-function acceptConnections(ec2, serviceId, endpointIds) {
-  return changeConnections(ec2, import_client_ec2.AcceptVpcEndpointConnectionsCommand, serviceId, endpointIds);
+var NO_RESOURCE_ID = "(no resource ID)";
+var PERMISSION_RETRY_DELAYS_MS = [5e3, 1e4, 2e4, 3e4];
+function acceptConnections(ec2, serviceId, endpointIds, sleep) {
+  return changeConnections(ec2, import_client_ec2.AcceptVpcEndpointConnectionsCommand, serviceId, endpointIds, sleep);
 }
-function rejectConnections(ec2, serviceId, endpointIds) {
-  return changeConnections(ec2, import_client_ec2.RejectVpcEndpointConnectionsCommand, serviceId, endpointIds);
+function rejectConnections(ec2, serviceId, endpointIds, sleep) {
+  return changeConnections(ec2, import_client_ec2.RejectVpcEndpointConnectionsCommand, serviceId, endpointIds, sleep);
 }
-async function changeConnections(ec2, command, serviceId, endpointIds) {
+async function changeConnections(ec2, command, serviceId, endpointIds, sleep) {
   const failures = [];
   for (const batch of batches(endpointIds)) {
-    const response = await ec2.send(new command({ ServiceId: serviceId, VpcEndpointIds: batch }));
+    const response = await withPermissionRetry(() => ec2.send(new command({ ServiceId: serviceId, VpcEndpointIds: batch })), sleep);
     failures.push(...toFailures(response.Unsuccessful));
   }
   return failures;
+}
+async function withPermissionRetry(call, sleep) {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return await call();
+    } catch (error) {
+      if (error.name !== "UnauthorizedOperation" || attempt >= PERMISSION_RETRY_DELAYS_MS.length) throw error;
+      await sleep(PERMISSION_RETRY_DELAYS_MS[attempt]);
+    }
+  }
 }
 function batches(ids) {
   const result = [];
@@ -72,7 +85,7 @@ function batches(ids) {
 }
 function toFailures(items) {
   return (items ?? []).map((item) => ({
-    endpointId: item.ResourceId ?? "(no resource ID)",
+    endpointId: item.ResourceId ?? NO_RESOURCE_ID,
     code: item.Error?.Code ?? "(no code)",
     message: item.Error?.Message ?? ""
   }));
@@ -165,15 +178,15 @@ var ApprovalStore = class {
   }
   dynamodb;
   tableName;
-  async put(approvalId, policy) {
-    await this.dynamodb.send(new import_client_dynamodb.PutItemCommand({
-      TableName: this.tableName,
-      Item: {
-        ServiceId: { S: policy.serviceId },
-        ApprovalId: { S: approvalId },
-        Policy: { S: JSON.stringify(policy) }
-      }
-    }));
+  async put(approvalId, approval) {
+    const item = {
+      ServiceId: { S: approval.current.policy.serviceId },
+      ApprovalId: { S: approvalId },
+      Current: { S: JSON.stringify(approval.current) }
+    };
+    if (approval.previous) item.Previous = { S: JSON.stringify(approval.previous) };
+    if (approval.expiresAt !== void 0) item.ExpiresAt = { N: String(approval.expiresAt) };
+    await this.dynamodb.send(new import_client_dynamodb.PutItemCommand({ TableName: this.tableName, Item: item }));
   }
   async delete(serviceId, approvalId) {
     await this.dynamodb.send(new import_client_dynamodb.DeleteItemCommand({
@@ -181,9 +194,9 @@ var ApprovalStore = class {
       Key: { ServiceId: { S: serviceId }, ApprovalId: { S: approvalId } }
     }));
   }
-  /** Every stored approval of the service, by approval ID. */
-  async policiesOf(serviceId) {
-    const policies = /* @__PURE__ */ new Map();
+  /** Every stored approval of the service, by approval ID, without those expired at `nowSeconds`. */
+  async approvalsOf(serviceId, nowSeconds) {
+    const approvals = /* @__PURE__ */ new Map();
     const pages = (0, import_client_dynamodb.paginateQuery)({ client: this.dynamodb }, {
       TableName: this.tableName,
       KeyConditionExpression: "ServiceId = :service",
@@ -193,17 +206,24 @@ var ApprovalStore = class {
     for await (const page of pages) {
       for (const item of page.Items ?? []) {
         const approvalId = item.ApprovalId?.S;
-        const policy = item.Policy?.S;
-        if (approvalId && policy) policies.set(approvalId, JSON.parse(policy));
+        const current = item.Current?.S;
+        if (!approvalId || !current) continue;
+        const expiresAt = item.ExpiresAt?.N === void 0 ? void 0 : Number(item.ExpiresAt.N);
+        if (expiresAt !== void 0 && expiresAt < nowSeconds) continue;
+        approvals.set(approvalId, {
+          current: JSON.parse(current),
+          previous: item.Previous?.S ? JSON.parse(item.Previous.S) : void 0,
+          expiresAt
+        });
       }
     }
-    return policies;
+    return approvals;
   }
 };
-function listedByOthers(policies, approvalId) {
+function listedByOthers(approvals, approvalId) {
   const ids = /* @__PURE__ */ new Set();
-  for (const [id, policy] of policies) {
-    if (id !== approvalId) policy.listed.forEach((endpointId) => ids.add(endpointId));
+  for (const [id, approval] of approvals) {
+    if (id !== approvalId) approval.current.policy.listed.forEach((endpointId) => ids.add(endpointId));
   }
   return ids;
 }
@@ -211,60 +231,63 @@ function listedByOthers(policies, approvalId) {
 // lambda/approval/approve.ts
 async function approveAtDeploy(deps, request) {
   const { policy } = request;
+  const input = request.lenient ? { ...request, policy: { ...policy, rejectUnlisted: false }, removed: [] } : request;
   for (; ; ) {
     const connections = await describeConnections(deps.ec2, policy.serviceId);
-    const plan = decide({ ...request, connections });
+    const full = decide({ ...input, connections });
+    const plan = request.lenient ? { ...full, blockers: [], missing: [] } : full;
     if (plan.blockers.length > 0) {
       logAll(policy.serviceId, request.trigger, plan);
       const details = plan.blockers.map((b) => `${b.endpointId} (state ${b.state}): ${b.reason}`);
       throw new Error(`Cannot approve connections to endpoint service ${policy.serviceId}: ${details.join("; ")}.`);
     }
+    const waiting = request.acceptOnArrival ? [] : plan.missing;
     const remaining = request.waitUntil - deps.now();
-    if (plan.missing.length > 0 && remaining > 0) {
-      logEvent("waiting", { serviceId: policy.serviceId, missing: plan.missing, remainingSeconds: Math.ceil(remaining / 1e3) });
+    if (waiting.length > 0 && remaining > 0) {
+      logEvent("waiting", { serviceId: policy.serviceId, missing: waiting, remainingSeconds: Math.ceil(remaining / 1e3) });
       await deps.sleep(Math.min(deps.pollIntervalMs, remaining));
       continue;
     }
-    if (plan.missing.length > 0) {
+    if (waiting.length > 0) {
       logAll(policy.serviceId, request.trigger, plan);
-      const details = plan.missing.map((id) => `${id} (state: not found)`);
-      throw new Error(`Cannot approve connections to endpoint service ${policy.serviceId}: no connection request to this service from ${details.join(", ")}. Check the IDs, or wait for them with waitForEndpoints.`);
+      const details = waiting.map((id) => `${id} (state: not found)`);
+      throw new Error(`Cannot approve connections to endpoint service ${policy.serviceId}: no connection request to this service from ${details.join(", ")}. Check the IDs, or use MissingEndpoints.waitFor() or acceptOnArrival().`);
     }
+    if (plan.missing.length > 0) logEvent("awaitingArrival", { serviceId: policy.serviceId, missing: plan.missing });
     await carryOut(deps, request.trigger, policy.serviceId, plan);
     return plan;
   }
 }
-async function releaseAtDelete(deps, policy, onRemoval, listedElsewhere) {
-  if (onRemoval === "leave") {
-    for (const endpointId of policy.listed) {
-      logDecision(policy.serviceId, "Delete", { endpointId, action: "leave", reason: "approval deleted; onRemoval is leave" });
-    }
-    return;
-  }
-  const connections = await describeConnections(deps.ec2, policy.serviceId);
+async function rejectRemoved(deps, serviceId, removed, keep) {
+  if (removed.length === 0) return;
+  const connections = await describeConnections(deps.ec2, serviceId);
   const plan = decide({
-    policy: { ...policy, listed: [], rejectUnlisted: false },
+    policy: { serviceId, listed: [], rejectUnlisted: false },
     connections,
-    removed: policy.listed,
-    onRemoval,
-    listedElsewhere
+    removed,
+    onRemoval: "reject",
+    listedElsewhere: keep
   });
-  await carryOut(deps, "Delete", policy.serviceId, plan);
+  await carryOut(deps, "Delete", serviceId, plan);
 }
 async function approveLateArrivals(deps, serviceId, endpointIds) {
-  const policies = await deps.store.policiesOf(serviceId);
-  if (policies.size === 0) {
-    logEvent("ignored", { serviceId, reason: "no approval of this service is stored" });
+  const stored = await deps.store.approvalsOf(serviceId, Math.floor(deps.now() / 1e3));
+  const approvals = new Map([...stored].filter(([, approval]) => approval.current.acceptOnArrival));
+  if (approvals.size === 0) {
+    logEvent("ignored", { serviceId, reason: "no approval of this service accepts late arrivals" });
     return [];
   }
   const connections = await describeConnections(deps.ec2, serviceId, endpointIds);
   const present = new Set(connections.map((c) => c.endpointId));
-  const plans = [...policies].map(([approvalId, policy]) => decide({ policy, connections, listedElsewhere: listedByOthers(policies, approvalId) }));
-  const accept = new Set(plans.flatMap((plan) => plan.accept));
+  const plans = [...approvals].map(([approvalId, approval]) => decide({
+    policy: { ...approval.current.policy, rejectUnlisted: false },
+    connections,
+    listedElsewhere: listedByOthers(approvals, approvalId)
+  }));
   const merged = {
     decisions: plans.flatMap((plan) => plan.decisions).filter((d) => present.has(d.endpointId)),
-    accept: [...accept],
-    reject: [...new Set(plans.flatMap((plan) => plan.reject))].filter((id) => !accept.has(id)),
+    accept: [...new Set(plans.flatMap((plan) => plan.accept))],
+    reject: [],
     blockers: plans.flatMap((plan) => plan.blockers),
     missing: []
   };
@@ -273,24 +296,26 @@ async function approveLateArrivals(deps, serviceId, endpointIds) {
 }
 async function carryOut(deps, trigger, serviceId, plan) {
   logAll(serviceId, trigger, plan);
-  const acceptFailures = await unsettled(deps, serviceId, await acceptConnections(deps.ec2, serviceId, plan.accept), isAccepted);
-  const rejectFailures = await unsettled(deps, serviceId, await rejectConnections(deps.ec2, serviceId, plan.reject), isGone);
-  const failures = [...acceptFailures, ...rejectFailures];
-  if (failures.length === 0) return;
-  const details = failures.map((f) => `${f.endpointId}: ${f.code}${f.message ? ` (${f.message})` : ""}`);
-  throw new Error(`EC2 did not ${acceptFailures.length > 0 ? "accept" : "reject"} every connection to endpoint service ${serviceId}: ${details.join("; ")}.`);
+  const acceptFailures = await unsettled(deps, serviceId, await acceptConnections(deps.ec2, serviceId, plan.accept, deps.sleep), isAccepted);
+  if (acceptFailures.length > 0) throw new Error(`EC2 did not accept every listed connection to endpoint service ${serviceId}: ${describeFailures(acceptFailures)}.`);
+  const rejectFailures = await unsettled(deps, serviceId, await rejectConnections(deps.ec2, serviceId, plan.reject, deps.sleep), isGone);
+  if (rejectFailures.length > 0) throw new Error(`EC2 did not reject every connection to endpoint service ${serviceId}: ${describeFailures(rejectFailures)}.`);
 }
 async function unsettled(deps, serviceId, failures, settled) {
-  if (failures.length === 0) return [];
-  const now = await describeConnections(deps.ec2, serviceId, failures.map((f) => f.endpointId));
+  const named = failures.filter((f) => f.endpointId !== NO_RESOURCE_ID);
+  if (named.length === 0) return failures;
+  const now = await describeConnections(deps.ec2, serviceId, named.map((f) => f.endpointId));
   const states = new Map(now.filter((c) => c.serviceId === serviceId).map((c) => [c.endpointId, c.state]));
-  return failures.filter((f) => !settled(states.get(f.endpointId)));
+  return failures.filter((f) => f.endpointId === NO_RESOURCE_ID || !settled(states.get(f.endpointId)));
 }
 function isAccepted(state) {
   return state !== void 0 && ACCEPTED_STATES.has(state);
 }
 function isGone(state) {
   return state === void 0 || !REJECTABLE_STATES.has(state);
+}
+function describeFailures(failures) {
+  return failures.map((f) => `${f.endpointId}: ${f.code}${f.message ? ` (${f.message})` : ""}`).join("; ");
 }
 function logAll(serviceId, trigger, plan) {
   for (const decision of plan.decisions) logDecision(serviceId, trigger, decision);
@@ -342,6 +367,7 @@ function notifiedIds(message) {
 async function onNotification(event, deps) {
   for (const record of event.Records) {
     const ids = notifiedIds(record.Sns.Message);
+    if (ids.serviceIds.length === 0) logEvent("ignored", { reason: "the notification names no endpoint service" });
     for (const serviceId of ids.serviceIds) {
       await approveLateArrivals(deps, serviceId, ids.endpointIds.length > 0 ? ids.endpointIds : void 0);
     }
@@ -355,7 +381,8 @@ var APPROVAL_PROPERTY = {
   allowedOwners: "AllowedOwners",
   rejectUnlisted: "RejectUnlisted",
   onRemoval: "OnRemoval",
-  waitSeconds: "WaitSeconds"
+  waitSeconds: "WaitSeconds",
+  acceptOnArrival: "AcceptOnArrival"
 };
 var APPROVAL_TABLE_ENV = "APPROVAL_TABLE_NAME";
 
@@ -383,7 +410,8 @@ function parseProperties(raw) {
   return {
     policy: { serviceId, listed, allowedOwners, rejectUnlisted: String(props[APPROVAL_PROPERTY.rejectUnlisted]) === "true" },
     onRemoval,
-    waitSeconds
+    waitSeconds,
+    acceptOnArrival: String(props[APPROVAL_PROPERTY.acceptOnArrival]) === "true"
   };
 }
 function stringList(value, name) {
@@ -392,48 +420,97 @@ function stringList(value, name) {
   return value.map(String);
 }
 
+// lambda/approval/stack-status.ts
+var import_client_cloudformation = require("@aws-sdk/client-cloudformation");
+async function isRollingBack(cloudformation, stackId) {
+  try {
+    const response = await cloudformation.send(new import_client_cloudformation.DescribeStacksCommand({ StackName: stackId }));
+    const status = response.Stacks?.[0]?.StackStatus ?? "";
+    return status === "" || status.includes("ROLLBACK");
+  } catch (error) {
+    logEvent("stackStatusUnknown", { stackId, reason: error.message });
+    return true;
+  }
+}
+
 // lambda/approval/on-event.ts
 var SAFETY_MARGIN_MS = 6e4;
+var UNCONFIRMED_SECONDS = 16 * 60;
 async function onEvent(event, deps, remainingMs) {
   const approvalId = `${event.StackId}/${event.LogicalResourceId}`;
   if (event.RequestType === "Delete") {
-    await onDelete(event.ResourceProperties, deps, approvalId);
+    await onDelete(event, deps, approvalId);
     return { PhysicalResourceId: event.PhysicalResourceId };
   }
   const props = parseProperties(event.ResourceProperties);
   const { policy } = props;
+  const rollingBack = event.RequestType === "Update" && await isRollingBack(deps.cloudformation, event.StackId);
+  const physicalId = rollingBack ? event.PhysicalResourceId : `${policy.serviceId}/${event.RequestId}`;
+  const stored = await deps.store.approvalsOf(policy.serviceId, seconds(deps.now()));
+  const mine = stored.get(approvalId);
+  const generation = { physicalId, policy, onRemoval: props.onRemoval, acceptOnArrival: props.acceptOnArrival };
+  const confirmed = { current: generation, previous: rollingBack ? void 0 : mine?.current };
   const old = event.RequestType === "Update" ? tryParse(event.OldResourceProperties) : void 0;
   const removed = old && old.policy.serviceId === policy.serviceId ? old.policy.listed.filter((id) => !policy.listed.includes(id)) : [];
-  const stored = await deps.store.policiesOf(policy.serviceId);
-  const waitMs = Math.min(props.waitSeconds * 1e3, Math.max(0, remainingMs() - SAFETY_MARGIN_MS));
-  await deps.store.put(approvalId, policy);
+  if (props.onRemoval === "reject" && !rollingBack) {
+    for (const endpointId of removed) {
+      logDecision(policy.serviceId, event.RequestType, { endpointId, action: "leave", reason: "removed from the list; rejected once the update is complete" });
+    }
+  }
+  await deps.store.put(approvalId, { ...confirmed, expiresAt: seconds(deps.now()) + UNCONFIRMED_SECONDS });
   try {
+    const waitMs = Math.min(props.waitSeconds * 1e3, Math.max(0, remainingMs() - SAFETY_MARGIN_MS));
     await approveAtDeploy(deps, {
       trigger: event.RequestType,
       policy,
-      removed,
-      onRemoval: props.onRemoval,
+      removed: props.onRemoval === "leave" ? removed : [],
+      onRemoval: "leave",
       listedElsewhere: listedByOthers(stored, approvalId),
-      waitUntil: deps.now() + waitMs
+      waitUntil: deps.now() + waitMs,
+      acceptOnArrival: props.acceptOnArrival,
+      lenient: rollingBack
     });
   } catch (error) {
-    const previous = stored.get(approvalId);
-    await (previous ? deps.store.put(approvalId, previous) : deps.store.delete(policy.serviceId, approvalId));
+    await (mine ? deps.store.put(approvalId, mine) : deps.store.delete(policy.serviceId, approvalId));
     throw error;
   }
-  return { PhysicalResourceId: `${policy.serviceId}/${event.LogicalResourceId}` };
+  await deps.store.put(approvalId, confirmed);
+  return { PhysicalResourceId: physicalId };
 }
-async function onDelete(properties, deps, approvalId) {
-  const props = tryParse(properties);
+async function onDelete(event, deps, approvalId) {
+  const props = tryParse(event.ResourceProperties);
   if (!props) return;
-  const { policy } = props;
-  await deps.store.delete(policy.serviceId, approvalId);
+  const serviceId = props.policy.serviceId;
+  const rollingBack = await isRollingBack(deps.cloudformation, event.StackId);
+  const stored = await deps.store.approvalsOf(serviceId, seconds(deps.now()));
+  const mine = stored.get(approvalId);
+  const replaced = mine !== void 0 && mine.current.physicalId !== event.PhysicalResourceId;
+  if (rollingBack) {
+    if (replaced) return;
+    await (mine?.previous ? deps.store.put(approvalId, { current: mine.previous }) : deps.store.delete(serviceId, approvalId));
+    logEvent("skipped", { serviceId, reason: "the stack is rolling back: nothing is rejected" });
+    return;
+  }
+  const keep = listedByOthers(stored, approvalId);
+  let removed = props.policy.listed;
+  let onRemoval = props.onRemoval;
+  if (replaced) {
+    await deps.store.put(approvalId, { current: mine.current });
+    mine.current.policy.listed.forEach((id) => keep.add(id));
+    onRemoval = mine.current.onRemoval;
+  } else {
+    await deps.store.delete(serviceId, approvalId);
+  }
+  removed = removed.filter((id) => !keep.has(id));
+  if (onRemoval === "leave") {
+    if (!replaced) removed.forEach((endpointId) => logDecision(serviceId, "Delete", { endpointId, action: "leave", reason: "approval deleted; onRemoval is leave" }));
+    return;
+  }
   try {
-    const others = await deps.store.policiesOf(policy.serviceId);
-    await releaseAtDelete(deps, policy, props.onRemoval, listedByOthers(others, approvalId));
+    await rejectRemoved(deps, serviceId, removed, keep);
   } catch (error) {
-    if (!isNotFound(error)) throw error;
-    logEvent("skipped", { serviceId: policy.serviceId, reason: `endpoint service is gone (${error.name})` });
+    if (!/NotFound/.test(error.name)) throw error;
+    logEvent("skipped", { serviceId, reason: `endpoint service is gone (${error.name})` });
   }
 }
 function tryParse(raw) {
@@ -444,19 +521,21 @@ function tryParse(raw) {
     return void 0;
   }
 }
-function isNotFound(error) {
-  return error instanceof Error && /NotFound/.test(error.name);
+function seconds(milliseconds) {
+  return Math.floor(milliseconds / 1e3);
 }
 
 // lambda/approval/index.ts
 var POLL_INTERVAL_MS = 1e4;
+var RETRY = { retryMode: "standard", maxAttempts: 8 };
 var dependencies;
 function realDependencies() {
   const tableName = process.env[APPROVAL_TABLE_ENV];
   if (!tableName) throw new Error(`The environment variable ${APPROVAL_TABLE_ENV} is not set.`);
   dependencies ??= {
     ec2: newEc2Client(),
-    store: new ApprovalStore(new import_client_dynamodb2.DynamoDBClient({ retryMode: "standard", maxAttempts: 8 }), tableName),
+    cloudformation: new import_client_cloudformation2.CloudFormationClient(RETRY),
+    store: new ApprovalStore(new import_client_dynamodb2.DynamoDBClient(RETRY), tableName),
     now: () => Date.now(),
     sleep: (milliseconds) => new Promise((resolve) => setTimeout(resolve, milliseconds)),
     pollIntervalMs: POLL_INTERVAL_MS
