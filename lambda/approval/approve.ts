@@ -27,8 +27,10 @@ export interface DeployRequest {
   readonly waitUntil: number;
   /** Listed IDs with no request are left for the late-arrival path instead of failing the run. */
   readonly acceptOnArrival: boolean;
-  /** During a rollback nothing fails and nothing is rejected: the stack must get back. */
+  /** During a rollback nothing fails on listed IDs and nothing is rejected: the stack must get back. */
   readonly lenient?: boolean;
+  /** Called before the first change (Accept or Reject), with whether the run waited; may throw to stop the run. */
+  readonly beforeChanges?: (waited: boolean) => Promise<void>;
 }
 
 /**
@@ -39,7 +41,7 @@ export interface DeployRequest {
 export async function approveAtDeploy(deps: Dependencies, request: DeployRequest): Promise<Plan> {
   const { policy } = request;
   const input = request.lenient ? { ...request, policy: { ...policy, rejectUnlisted: false }, removed: [] } : request;
-  for (;;) {
+  for (let waited = false; ; waited = true) {
     const connections = await describeConnections(deps.ec2, policy.serviceId);
     const full = decide({ ...input, connections });
     const plan = request.lenient ? { ...full, blockers: [], missing: [] } : full;
@@ -62,6 +64,7 @@ export async function approveAtDeploy(deps: Dependencies, request: DeployRequest
         + `to this service from ${details.join(', ')}. Check the IDs, or use MissingEndpoints.waitFor() or acceptOnArrival().`);
     }
     if (plan.missing.length > 0) logEvent('awaitingArrival', { serviceId: policy.serviceId, missing: plan.missing });
+    await request.beforeChanges?.(waited);
     await carryOut(deps, request.trigger, policy.serviceId, plan);
     return plan;
   }

@@ -2,7 +2,7 @@ import type { CloudFormationCustomResourceEvent } from 'aws-lambda';
 import { Dependencies, approveAtDeploy, rejectRemoved } from './approve';
 import { logDecision, logEvent } from './log';
 import { ApprovalProperties, parseProperties } from './properties';
-import { isRollingBack } from './stack-status';
+import { StackDirection, stackDirection } from './stack-status';
 import { Generation, StoredApproval, listedByOthers } from './store';
 
 /** What the provider framework expects back from the user handler. */
@@ -10,10 +10,13 @@ export interface OnEventResponse {
   readonly PhysicalResourceId: string;
 }
 
-/** Time kept back from the Lambda timeout to report the result. */
-const SAFETY_MARGIN_MS = 60_000;
+/** Time kept back from the Lambda timeout: the framework started before this function. */
+const SAFETY_MARGIN_MS = 120_000;
 /** How long an unconfirmed stored list counts, in case the run dies without cleaning up. */
 const UNCONFIRMED_SECONDS = 16 * 60;
+
+type DeleteEvent = CloudFormationCustomResourceEvent & { RequestType: 'Delete' };
+type UpdateEvent = CloudFormationCustomResourceEvent & { RequestType: 'Update' };
 
 /**
  * The CloudFormation side, called by aws-cdk-lib's custom resource provider framework, which
@@ -30,21 +33,36 @@ export async function onEvent(event: CloudFormationCustomResourceEvent, deps: De
     await onDelete(event, deps, approvalId);
     return { PhysicalResourceId: event.PhysicalResourceId };
   }
+  if (event.RequestType === 'Update') {
+    const direction = await stackDirection(deps.cloudformation, event.StackId);
+    if (direction === 'unknown') {
+      throw new Error('Cannot read the status of the stack (cloudformation:DescribeStacks), so it is unknown whether this '
+        + 'update is a rollback; nothing was changed. Check the permissions of the approval handler and retry.');
+    }
+    if (direction === 'rollback') return rollBack(event, deps, approvalId);
+  }
+  return deploy(event, deps, approvalId, remainingMs);
+}
 
+async function deploy(event: CloudFormationCustomResourceEvent & { RequestType: 'Create' | 'Update' }, deps: Dependencies, approvalId: string,
+  remainingMs: () => number): Promise<OnEventResponse> {
   const props = parseProperties(event.ResourceProperties);
   const { policy } = props;
-  const rollingBack = event.RequestType === 'Update' && await isRollingBack(deps.cloudformation, event.StackId);
-  const physicalId = rollingBack ? event.PhysicalResourceId : `${policy.serviceId}/${event.RequestId}`;
+  const physicalId = `${policy.serviceId}/${event.RequestId}`;
   const stored = await deps.store.approvalsOf(policy.serviceId, seconds(deps.now()));
   const mine = stored.get(approvalId);
   const generation: Generation = { physicalId, policy, onRemoval: props.onRemoval, acceptOnArrival: props.acceptOnArrival };
-  const confirmed: StoredApproval = { current: generation, previous: rollingBack ? undefined : mine?.current };
+  // A retried request (same request ID) keeps the generation it replaces.
+  const previous = mine?.current.physicalId === physicalId ? mine.previous : mine?.current;
+  const confirmed: StoredApproval = { current: generation, previous };
 
   const old = event.RequestType === 'Update' ? tryParse(event.OldResourceProperties) : undefined;
   const removed = old && old.policy.serviceId === policy.serviceId ? old.policy.listed.filter(id => !policy.listed.includes(id)) : [];
-  if (props.onRemoval === 'reject' && !rollingBack) {
+  if (props.onRemoval === 'reject') {
     for (const endpointId of removed) {
-      logDecision(policy.serviceId, event.RequestType, { endpointId, action: 'leave', reason: 'removed from the list; rejected once the update is complete' });
+      logDecision(policy.serviceId, event.RequestType, {
+        endpointId, action: 'leave', reason: 'removed from the list; onRemoval is reject: rejected when CloudFormation cleans up after the update',
+      });
     }
   }
 
@@ -61,53 +79,97 @@ export async function onEvent(event: CloudFormationCustomResourceEvent, deps: De
       listedElsewhere: listedByOthers(stored, approvalId),
       waitUntil: deps.now() + waitMs,
       acceptOnArrival: props.acceptOnArrival,
-      lenient: rollingBack,
+      // A run that CloudFormation cancelled (another resource failed) must not change anything.
+      beforeChanges: async (waited) => {
+        if (event.RequestType === 'Create' && !waited) return;
+        const direction = await stackDirection(deps.cloudformation, event.StackId);
+        if (direction !== 'forward') throw new Error(`The stack is no longer going forward (${direction}); nothing was changed.`);
+      },
     });
+    await deps.store.put(approvalId, confirmed);
   } catch (error) {
     await (mine ? deps.store.put(approvalId, mine) : deps.store.delete(policy.serviceId, approvalId));
     throw error;
   }
-  await deps.store.put(approvalId, confirmed);
   return { PhysicalResourceId: physicalId };
 }
 
 /**
- * Three kinds of delete: of a generation that a newer one replaced (reject what the newer one
- * no longer lists), of the approval itself (reject everything it lists), and of anything during
- * a rollback (reject nothing, put the previous generation back). `onRemoval: 'leave'` never rejects.
+ * An update that CloudFormation sends to roll back this resource after its own update failed:
+ * the old properties, the same physical ID. It must not fail, so it restores the stored list,
+ * accepts what it can, and rejects nothing.
  */
-async function onDelete(
-  event: CloudFormationCustomResourceEvent & { PhysicalResourceId: string }, deps: Dependencies, approvalId: string,
-): Promise<void> {
+async function rollBack(event: UpdateEvent, deps: Dependencies, approvalId: string): Promise<OnEventResponse> {
+  const physicalId = event.PhysicalResourceId;
+  try {
+    const props = parseProperties(event.ResourceProperties);
+    const generation: Generation = { physicalId, policy: props.policy, onRemoval: props.onRemoval, acceptOnArrival: props.acceptOnArrival };
+    await deps.store.put(approvalId, { current: generation });
+    await approveAtDeploy(deps, {
+      trigger: 'Update',
+      policy: props.policy,
+      removed: [],
+      onRemoval: 'leave',
+      listedElsewhere: new Set(),
+      waitUntil: 0,
+      acceptOnArrival: true,
+      lenient: true,
+    });
+  } catch (error) {
+    logEvent('rollbackIncomplete', { physicalId, reason: (error as Error).message });
+  }
+  return { PhysicalResourceId: physicalId };
+}
+
+/**
+ * What the store holds tells the deletes apart: the generation a newer one replaced (forward
+ * cleanup: reject what the newer one no longer lists), the current generation with a previous
+ * one (a rollback: put the previous one back), and the current generation alone (the approval
+ * is deleted, or its creation rolled back: the stack status decides). `onRemoval: 'leave'`
+ * never rejects; an unknown stack status never rejects.
+ */
+async function onDelete(event: DeleteEvent, deps: Dependencies, approvalId: string): Promise<void> {
   const props = tryParse(event.ResourceProperties);
   if (!props) return;
   const serviceId = props.policy.serviceId;
-  const rollingBack = await isRollingBack(deps.cloudformation, event.StackId);
   const stored = await deps.store.approvalsOf(serviceId, seconds(deps.now()));
   const mine = stored.get(approvalId);
-  const replaced = mine !== undefined && mine.current.physicalId !== event.PhysicalResourceId;
-
-  if (rollingBack) {
-    if (replaced) return;
-    await (mine?.previous ? deps.store.put(approvalId, { current: mine.previous }) : deps.store.delete(serviceId, approvalId));
-    logEvent('skipped', { serviceId, reason: 'the stack is rolling back: nothing is rejected' });
-    return;
-  }
-
   const keep = listedByOthers(stored, approvalId);
-  let removed = props.policy.listed;
-  let onRemoval = props.onRemoval;
-  if (replaced) {
-    await deps.store.put(approvalId, { current: mine.current });
-    mine.current.policy.listed.forEach(id => keep.add(id));
-    onRemoval = mine.current.onRemoval;
-  } else {
-    await deps.store.delete(serviceId, approvalId);
-  }
-  removed = removed.filter(id => !keep.has(id));
-  if (onRemoval === 'leave') {
-    if (!replaced) removed.forEach(endpointId => logDecision(serviceId, 'Delete', { endpointId, action: 'leave', reason: 'approval deleted; onRemoval is leave' }));
+
+  if (!mine) {
+    logEvent('skipped', { serviceId, reason: 'no stored list for this approval: nothing is rejected' });
     return;
+  }
+  if (mine.current.physicalId !== event.PhysicalResourceId) {
+    // Forward cleanup after a successful update: the newer generation's choice applies.
+    mine.current.policy.listed.forEach(id => keep.add(id));
+    await reject(deps, event, serviceId, props.policy.listed.filter(id => !keep.has(id)), keep, mine.current.onRemoval);
+    await deps.store.put(approvalId, { current: mine.current });
+    return;
+  }
+  if (mine.previous) {
+    await deps.store.put(approvalId, { current: mine.previous });
+    logEvent('skipped', { serviceId, reason: 'rolled back to the previous list: nothing is rejected' });
+    return;
+  }
+  await reject(deps, event, serviceId, props.policy.listed.filter(id => !keep.has(id)), keep, props.onRemoval);
+  await deps.store.delete(serviceId, approvalId);
+}
+
+async function reject(deps: Dependencies, event: DeleteEvent, serviceId: string, removed: string[], keep: ReadonlySet<string>,
+  onRemoval: ApprovalProperties['onRemoval']): Promise<void> {
+  if (onRemoval === 'leave' || removed.length === 0) {
+    removed.forEach(endpointId => logDecision(serviceId, 'Delete', { endpointId, action: 'leave', reason: 'removed from the list; onRemoval is leave' }));
+    return;
+  }
+  const direction: StackDirection = await stackDirection(deps.cloudformation, event.StackId);
+  if (direction !== 'forward') {
+    if (direction === 'rollback') {
+      logEvent('skipped', { serviceId, reason: 'the stack is rolling back: nothing is rejected' });
+      return;
+    }
+    throw new Error(`Cannot read the status of the stack (cloudformation:DescribeStacks), so the connections of ${removed.join(', ')} `
+      + `to ${serviceId} were not rejected. Check the permissions of the approval handler and retry, or reject them yourself.`);
   }
   try {
     await rejectRemoved(deps, serviceId, removed, keep);

@@ -106,6 +106,8 @@ export class ConnectionApproval extends Construct {
     const resource = new CustomResource(this, 'Resource', {
       resourceType: 'Custom::VpcEndpointConnectionApproval',
       serviceToken: handler.serviceToken,
+      // The handler and the provider framework each stop within 15 minutes.
+      serviceTimeout: Duration.minutes(20),
       properties: {
         [APPROVAL_PROPERTY.serviceId]: this.service.vpcEndpointServiceId,
         [APPROVAL_PROPERTY.endpointIds]: Lazy.list({ produce: () => this.endpointIdList }),

@@ -269,6 +269,7 @@ describe('ConnectionApproval: custom resource properties', () => {
     template.resourceCountIs(APPROVAL_TYPE, 2);
     expect(approvalOf(template, stack, a).Properties).toEqual({
       ServiceToken: expect.anything(),
+      ServiceTimeout: '1200',
       ServiceId: stack.resolve(a.vpcEndpointServiceId),
       EndpointIds: [ID_A, ID_B, ID_C, ID_D],
       AllowedOwners: ['111111111111', '222222222222'],
@@ -279,6 +280,7 @@ describe('ConnectionApproval: custom resource properties', () => {
     });
     expect(approvalOf(template, stack, b).Properties).toEqual({
       ServiceToken: expect.anything(),
+      ServiceTimeout: '1200',
       ServiceId: stack.resolve(b.vpcEndpointServiceId),
       EndpointIds: [ID_E],
       RejectUnlisted: false,
@@ -551,23 +553,15 @@ describe('ConnectionApproval: late arrivals', () => {
     expect(subscribed.sort(byJson)).toEqual(topics.map(topic => stack.resolve(topic.topicArn)).sort(byJson));
   });
 
-  test('the custom resource depends on the late-arrival notification', () => {
+  // A request arriving before the notification exists and the handler is subscribed would be missed.
+  test('the custom resource runs only after the late-arrival notification and the subscription exist', () => {
     const stack = newStack();
     newService(stack, 'Service', { connectionApproval: { missingEndpoints: ON_ARRIVAL } }).approveEndpoints(ID_A);
     const template = Template.fromStack(stack);
     const notificationId = onlyLogicalId(template.findResources('AWS::EC2::VPCEndpointConnectionNotification'));
-    const approval = Object.values(template.findResources(APPROVAL_TYPE))[0];
-    expect(approval.DependsOn).toEqual(expect.arrayContaining([notificationId]));
-  });
-
-  // A notification published before the handler is subscribed would be lost.
-  test('the custom resource runs only after the handler is subscribed to the late-arrival topic', () => {
-    const stack = newStack();
-    newService(stack, 'Service', { connectionApproval: { missingEndpoints: ON_ARRIVAL } }).approveEndpoints(ID_A);
-    const template = Template.fromStack(stack);
     const subscriptionId = onlyLogicalId(template.findResources('AWS::SNS::Subscription'));
     const approval = Object.values(template.findResources(APPROVAL_TYPE))[0];
-    expect(approval.DependsOn).toEqual(expect.arrayContaining([subscriptionId]));
+    expect(approval.DependsOn).toEqual(expect.arrayContaining([notificationId, subscriptionId]));
   });
 });
 

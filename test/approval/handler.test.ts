@@ -1,6 +1,6 @@
 import { CloudFormationClient, DescribeStacksCommand } from '@aws-sdk/client-cloudformation';
 import { AttributeValue, DeleteItemCommand, DynamoDBClient, PutItemCommand, QueryCommand } from '@aws-sdk/client-dynamodb';
-import { AcceptVpcEndpointConnectionsCommand, EC2Client, RejectVpcEndpointConnectionsCommand } from '@aws-sdk/client-ec2';
+import { AcceptVpcEndpointConnectionsCommand, DescribeVpcEndpointConnectionsCommand, EC2Client, RejectVpcEndpointConnectionsCommand } from '@aws-sdk/client-ec2';
 import type { CloudFormationCustomResourceEvent, SNSEvent } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
 import { FakeEc2, endpointId } from './fake-ec2';
@@ -69,6 +69,7 @@ interface EventOptions {
   old?: Props;
   physicalId?: string;
   logicalId?: string;
+  requestId?: string;
 }
 
 function cfnEvent(type: 'Create' | 'Update' | 'Delete', props: Props, options: EventOptions = {}): CloudFormationCustomResourceEvent {
@@ -76,7 +77,7 @@ function cfnEvent(type: 'Create' | 'Update' | 'Delete', props: Props, options: E
     ServiceToken: 'token',
     ResponseURL: 'https://example.invalid',
     StackId: STACK_ID,
-    RequestId: `request-${++requests}`,
+    RequestId: options.requestId ?? `request-${++requests}`,
     LogicalResourceId: options.logicalId ?? 'Approval',
     ResourceType: 'Custom::VpcEndpointConnectionApproval',
     ResourceProperties: properties(props),
@@ -110,6 +111,20 @@ function storedGeneration(serviceId = SERVICE, approvalId = APPROVAL_ID): { curr
     previous: item.Previous ? JSON.parse(item.Previous.S!) : undefined,
     expiresAt: item.ExpiresAt?.N,
   };
+}
+
+/** Puts an approval into the store as an earlier, successful run would have left it. */
+function seed(props: Props, physicalId: string, logicalId = 'Approval'): void {
+  const serviceId = props.serviceId ?? SERVICE;
+  const current: Generation = {
+    physicalId,
+    policy: { serviceId, listed: props.ids, allowedOwners: props.owners, rejectUnlisted: props.rejectUnlisted ?? false },
+    onRemoval: props.onRemoval ?? 'leave',
+    acceptOnArrival: props.acceptOnArrival ?? false,
+  };
+  items.set(`${serviceId}|${STACK_ID}/${logicalId}`, {
+    ServiceId: { S: serviceId }, ApprovalId: { S: `${STACK_ID}/${logicalId}` }, Current: { S: JSON.stringify(current) },
+  });
 }
 
 beforeEach(() => {
@@ -316,7 +331,7 @@ describe('listed endpoints that have not connected', () => {
   test('never waits past the time Lambda has left', async () => {
     ec2 = new FakeEc2([]);
     const start = clock;
-    await expect(run(cfnEvent('Create', { ids: [endpointId(2)], waitSeconds: 600 }), 90_000)).rejects.toThrow('not found');
+    await expect(run(cfnEvent('Create', { ids: [endpointId(2)], waitSeconds: 600 }), 150_000)).rejects.toThrow('not found');
     expect(clock - start).toBe(30_000);
   });
 
@@ -353,7 +368,7 @@ describe('update', () => {
     const second = await run(cfnEvent('Update', v2, { old: v1, physicalId: first }));
     expect(ec2.state(endpointId(3))).toBe('available');
     expect(ec2.state(endpointId(2))).toBe('available');
-    expect(decisions('leave')).toContainEqual(expect.objectContaining({ endpointId: endpointId(2), reason: 'removed from the list; rejected once the update is complete' }));
+    expect(decisions('leave')).toContainEqual(expect.objectContaining({ endpointId: endpointId(2), reason: 'removed from the list; onRemoval is reject: rejected when CloudFormation cleans up after the update' }));
 
     stackStatus = 'UPDATE_COMPLETE_CLEANUP_IN_PROGRESS';
     await run(cfnEvent('Delete', v1, { physicalId: first }));
@@ -440,26 +455,82 @@ describe('rollbacks never reject and never get stuck', () => {
     expect(items.size).toBe(0);
   });
 
-  test('a rollback update succeeds even when a listed endpoint is gone, and keeps the physical ID', async () => {
+  test('a rollback update succeeds even when a listed endpoint is gone, keeps the physical ID and stores the old list', async () => {
     ec2 = new FakeEc2([pending(1, { state: 'deleted' }), pending(2)]);
+    seed({ ids: [endpointId(1), endpointId(2), endpointId(3)] }, `${SERVICE}/p1`);
     stackStatus = 'UPDATE_ROLLBACK_IN_PROGRESS';
-    const result = await run(cfnEvent('Update', { ids: [endpointId(1), endpointId(2)], rejectUnlisted: true }, { old: { ids: [] }, physicalId: `${SERVICE}/p1` }));
+    const v1 = { ids: [endpointId(1), endpointId(2)], rejectUnlisted: true };
+    const result = await run(cfnEvent('Update', v1, { old: { ids: [endpointId(3)] }, physicalId: `${SERVICE}/p1` }));
 
     expect(result).toBe(`${SERVICE}/p1`);
     expect(ec2.state(endpointId(2))).toBe('available');
     expect(ec2.calls(RejectVpcEndpointConnectionsCommand)).toEqual([]);
+    expect(storedGeneration().current?.policy.listed).toEqual(v1.ids);
   });
 
-  test('when the stack status cannot be read, a delete rejects nothing', async () => {
-    ec2 = new FakeEc2([pending(1, { state: 'available' })]);
+  test('a rollback update never fails: not on Unsuccessful accepts, throttling, or unreadable old properties', async () => {
+    ec2 = new FakeEc2([pending(1)]);
+    stackStatus = 'UPDATE_ROLLBACK_IN_PROGRESS';
+    ec2.stub.on(AcceptVpcEndpointConnectionsCommand).resolves({ Unsuccessful: [{ ResourceId: endpointId(1), Error: { Code: 'InvalidState', Message: 'x' } }] });
+    await expect(run(cfnEvent('Update', { ids: [endpointId(1)] }, { old: { ids: [] }, physicalId: `${SERVICE}/p1` }))).resolves.toBe(`${SERVICE}/p1`);
+    ec2.stub.on(DescribeVpcEndpointConnectionsCommand).rejects(Object.assign(new Error('slow down'), { name: 'RequestLimitExceeded' }));
+    await expect(run(cfnEvent('Update', { ids: [endpointId(1)] }, { old: { ids: [] }, physicalId: `${SERVICE}/p1` }))).resolves.toBe(`${SERVICE}/p1`);
+    await expect(run(cfnEvent('Update', { ids: ['vpce-BAD'] }, { old: { ids: [] }, physicalId: `${SERVICE}/p1` }))).resolves.toBe(`${SERVICE}/p1`);
+    expect(logged.filter(l => l.event === 'rollbackIncomplete')).toHaveLength(3);
+  });
+
+  test('an update fails, changing nothing, when the stack status cannot be read', async () => {
+    ec2 = new FakeEc2([pending(1)]);
+    seed({ ids: [] }, `${SERVICE}/p1`);
     cfn.on(DescribeStacksCommand).rejects(Object.assign(new Error('denied'), { name: 'AccessDenied' }));
-    await run(cfnEvent('Delete', { ids: [endpointId(1)], onRemoval: 'reject' }, { physicalId: `${SERVICE}/p1` }));
+    await expect(run(cfnEvent('Update', { ids: [endpointId(1)] }, { old: { ids: [] }, physicalId: `${SERVICE}/p1` })))
+      .rejects.toThrow('Cannot read the status of the stack');
+    expect(ec2.state(endpointId(1))).toBe('pendingAcceptance');
+    expect(storedGeneration().current?.physicalId).toBe(`${SERVICE}/p1`);
+  });
+
+  test('a delete that would reject fails, rejecting nothing, when the stack status cannot be read', async () => {
+    ec2 = new FakeEc2([pending(1, { state: 'available' })]);
+    seed({ ids: [endpointId(1)], onRemoval: 'reject' }, `${SERVICE}/p1`);
+    cfn.on(DescribeStacksCommand).rejects(Object.assign(new Error('denied'), { name: 'AccessDenied' }));
+    await expect(run(cfnEvent('Delete', { ids: [endpointId(1)], onRemoval: 'reject' }, { physicalId: `${SERVICE}/p1` })))
+      .rejects.toThrow('were not rejected');
     expect(ec2.calls(RejectVpcEndpointConnectionsCommand)).toEqual([]);
+  });
+
+  test('a run that CloudFormation cancelled while it waited changes nothing', async () => {
+    ec2 = new FakeEc2([pending(1)]);
+    const base = deps();
+    const promise = handle(cfnEvent('Create', { ids: [endpointId(1), endpointId(2)], waitSeconds: 60 }), {
+      ...base,
+      sleep: async ms => { ec2.add(pending(2)); stackStatus = 'ROLLBACK_IN_PROGRESS'; await base.sleep(ms); },
+    }, () => 900_000);
+
+    await expect(promise).rejects.toThrow('no longer going forward (rollback)');
+    expect(ec2.calls(AcceptVpcEndpointConnectionsCommand)).toEqual([]);
+    expect(items.size).toBe(0);
+  });
+
+  test('a retried update (same request ID) keeps the generation it replaced', async () => {
+    ec2 = new FakeEc2([pending(1), pending(2)]);
+    const v1 = { ids: [endpointId(1)] };
+    const v2 = { ids: [endpointId(1), endpointId(2)] };
+    const first = await create(v1);
+    const update = cfnEvent('Update', v2, { old: v1, physicalId: first, requestId: 'retried' });
+    const second = await run(update);
+    expect(await run(update)).toBe(second);
+    expect(storedGeneration().previous?.physicalId).toBe(first);
   });
 });
 
 describe('delete', () => {
   beforeEach(() => { stackStatus = 'DELETE_IN_PROGRESS'; });
+
+  test('rejects nothing when the store has no list for the approval', async () => {
+    ec2 = new FakeEc2([pending(1, { state: 'available' })]);
+    await run(cfnEvent('Delete', { ids: [endpointId(1)], onRemoval: 'reject' }, { physicalId: `${SERVICE}/p1` }));
+    expect(ec2.stub.calls()).toHaveLength(0);
+  });
 
   test('with onRemoval leave, makes no EC2 call and removes the stored list', async () => {
     ec2 = new FakeEc2([pending(1)]);
@@ -477,14 +548,16 @@ describe('delete', () => {
 
   test('with onRemoval reject, rejects the listed connections that are still active', async () => {
     ec2 = new FakeEc2([pending(1, { state: 'available' }), pending(2, { state: 'deleted' }), pending(4)]);
+    seed({ ids: [endpointId(1), endpointId(2), endpointId(3)], onRemoval: 'reject' }, `${SERVICE}/p1`);
     await run(cfnEvent('Delete', { ids: [endpointId(1), endpointId(2), endpointId(3)], onRemoval: 'reject' }, { physicalId: `${SERVICE}/p1` }));
 
     expect(ec2.calls(RejectVpcEndpointConnectionsCommand)).toEqual([[endpointId(1)]]);
     expect(ec2.state(endpointId(4))).toBe('pendingAcceptance');
   });
 
-  test('does not reject an ID that another approval of the service in the stack lists', async () => {
+  test('does not reject an ID that another approval of the service in the stack lists (a rename)', async () => {
     ec2 = new FakeEc2([pending(1), pending(2)]);
+    seed({ ids: [endpointId(1), endpointId(2)], onRemoval: 'reject' }, `${SERVICE}/old`);
     stackStatus = 'UPDATE_IN_PROGRESS';
     await run(cfnEvent('Create', { ids: [endpointId(2)] }, { logicalId: 'Renamed' }));
     stackStatus = 'UPDATE_COMPLETE_CLEANUP_IN_PROGRESS';
@@ -496,6 +569,7 @@ describe('delete', () => {
 
   test('never fails because a connection is already gone when Reject runs', async () => {
     ec2 = new FakeEc2([pending(1, { state: 'available' })]);
+    seed({ ids: [endpointId(1)], onRemoval: 'reject' }, `${SERVICE}/p1`);
     ec2.stub.on(RejectVpcEndpointConnectionsCommand).callsFake(() => {
       ec2.add(pending(1, { state: 'deleted' }));
       return { Unsuccessful: [{ ResourceId: endpointId(1), Error: { Code: 'InvalidVpcEndpoint.NotFound', Message: 'gone' } }] };
@@ -505,6 +579,7 @@ describe('delete', () => {
 
   test('fails when Reject leaves a connection active', async () => {
     ec2 = new FakeEc2([pending(1, { state: 'available' })]);
+    seed({ ids: [endpointId(1)], onRemoval: 'reject' }, `${SERVICE}/p1`);
     ec2.stub.on(RejectVpcEndpointConnectionsCommand).resolves({
       Unsuccessful: [{ ResourceId: endpointId(1), Error: { Code: 'UnauthorizedOperation', Message: 'denied' } }],
     });
@@ -514,6 +589,7 @@ describe('delete', () => {
 
   test('fails on an Unsuccessful entry that names no endpoint', async () => {
     ec2 = new FakeEc2([pending(1, { state: 'available' })]);
+    seed({ ids: [endpointId(1)], onRemoval: 'reject' }, `${SERVICE}/p1`);
     ec2.stub.on(RejectVpcEndpointConnectionsCommand).resolves({ Unsuccessful: [{ Error: { Code: 'InternalError', Message: 'oops' } }] });
     await expect(run(cfnEvent('Delete', { ids: [endpointId(1)], onRemoval: 'reject' }, { physicalId: `${SERVICE}/p1` })))
       .rejects.toThrow('(no resource ID): InternalError');
@@ -521,12 +597,14 @@ describe('delete', () => {
 
   test('succeeds when the service is gone (no connections are listed for it)', async () => {
     ec2 = new FakeEc2([]);
+    seed({ ids: [endpointId(1)], onRemoval: 'reject' }, `${SERVICE}/p1`);
     await expect(run(cfnEvent('Delete', { ids: [endpointId(1)], onRemoval: 'reject' }, { physicalId: `${SERVICE}/p1` }))).resolves.toBeDefined();
     expect(ec2.calls(RejectVpcEndpointConnectionsCommand)).toEqual([]);
   });
 
   test('succeeds when EC2 answers that the service is not found', async () => {
     ec2 = new FakeEc2([]);
+    seed({ ids: [endpointId(1)], onRemoval: 'reject' }, `${SERVICE}/p1`);
     ec2.stub.rejects(Object.assign(new Error('no such service'), { name: 'InvalidVpcEndpointServiceId.NotFound' }));
     await expect(run(cfnEvent('Delete', { ids: [endpointId(1)], onRemoval: 'reject' }, { physicalId: `${SERVICE}/p1` }))).resolves.toBeDefined();
   });

@@ -232,7 +232,7 @@ function listedByOthers(approvals, approvalId) {
 async function approveAtDeploy(deps, request) {
   const { policy } = request;
   const input = request.lenient ? { ...request, policy: { ...policy, rejectUnlisted: false }, removed: [] } : request;
-  for (; ; ) {
+  for (let waited = false; ; waited = true) {
     const connections = await describeConnections(deps.ec2, policy.serviceId);
     const full = decide({ ...input, connections });
     const plan = request.lenient ? { ...full, blockers: [], missing: [] } : full;
@@ -254,6 +254,7 @@ async function approveAtDeploy(deps, request) {
       throw new Error(`Cannot approve connections to endpoint service ${policy.serviceId}: no connection request to this service from ${details.join(", ")}. Check the IDs, or use MissingEndpoints.waitFor() or acceptOnArrival().`);
     }
     if (plan.missing.length > 0) logEvent("awaitingArrival", { serviceId: policy.serviceId, missing: plan.missing });
+    await request.beforeChanges?.(waited);
     await carryOut(deps, request.trigger, policy.serviceId, plan);
     return plan;
   }
@@ -422,19 +423,20 @@ function stringList(value, name) {
 
 // lambda/approval/stack-status.ts
 var import_client_cloudformation = require("@aws-sdk/client-cloudformation");
-async function isRollingBack(cloudformation, stackId) {
+async function stackDirection(cloudformation, stackId) {
   try {
     const response = await cloudformation.send(new import_client_cloudformation.DescribeStacksCommand({ StackName: stackId }));
-    const status = response.Stacks?.[0]?.StackStatus ?? "";
-    return status === "" || status.includes("ROLLBACK");
+    const status = response.Stacks?.[0]?.StackStatus;
+    if (!status) return "unknown";
+    return status.includes("ROLLBACK") ? "rollback" : "forward";
   } catch (error) {
     logEvent("stackStatusUnknown", { stackId, reason: error.message });
-    return true;
+    return "unknown";
   }
 }
 
 // lambda/approval/on-event.ts
-var SAFETY_MARGIN_MS = 6e4;
+var SAFETY_MARGIN_MS = 12e4;
 var UNCONFIRMED_SECONDS = 16 * 60;
 async function onEvent(event, deps, remainingMs) {
   const approvalId = `${event.StackId}/${event.LogicalResourceId}`;
@@ -442,19 +444,33 @@ async function onEvent(event, deps, remainingMs) {
     await onDelete(event, deps, approvalId);
     return { PhysicalResourceId: event.PhysicalResourceId };
   }
+  if (event.RequestType === "Update") {
+    const direction = await stackDirection(deps.cloudformation, event.StackId);
+    if (direction === "unknown") {
+      throw new Error("Cannot read the status of the stack (cloudformation:DescribeStacks), so it is unknown whether this update is a rollback; nothing was changed. Check the permissions of the approval handler and retry.");
+    }
+    if (direction === "rollback") return rollBack(event, deps, approvalId);
+  }
+  return deploy(event, deps, approvalId, remainingMs);
+}
+async function deploy(event, deps, approvalId, remainingMs) {
   const props = parseProperties(event.ResourceProperties);
   const { policy } = props;
-  const rollingBack = event.RequestType === "Update" && await isRollingBack(deps.cloudformation, event.StackId);
-  const physicalId = rollingBack ? event.PhysicalResourceId : `${policy.serviceId}/${event.RequestId}`;
+  const physicalId = `${policy.serviceId}/${event.RequestId}`;
   const stored = await deps.store.approvalsOf(policy.serviceId, seconds(deps.now()));
   const mine = stored.get(approvalId);
   const generation = { physicalId, policy, onRemoval: props.onRemoval, acceptOnArrival: props.acceptOnArrival };
-  const confirmed = { current: generation, previous: rollingBack ? void 0 : mine?.current };
+  const previous = mine?.current.physicalId === physicalId ? mine.previous : mine?.current;
+  const confirmed = { current: generation, previous };
   const old = event.RequestType === "Update" ? tryParse(event.OldResourceProperties) : void 0;
   const removed = old && old.policy.serviceId === policy.serviceId ? old.policy.listed.filter((id) => !policy.listed.includes(id)) : [];
-  if (props.onRemoval === "reject" && !rollingBack) {
+  if (props.onRemoval === "reject") {
     for (const endpointId of removed) {
-      logDecision(policy.serviceId, event.RequestType, { endpointId, action: "leave", reason: "removed from the list; rejected once the update is complete" });
+      logDecision(policy.serviceId, event.RequestType, {
+        endpointId,
+        action: "leave",
+        reason: "removed from the list; onRemoval is reject: rejected when CloudFormation cleans up after the update"
+      });
     }
   }
   await deps.store.put(approvalId, { ...confirmed, expiresAt: seconds(deps.now()) + UNCONFIRMED_SECONDS });
@@ -468,43 +484,78 @@ async function onEvent(event, deps, remainingMs) {
       listedElsewhere: listedByOthers(stored, approvalId),
       waitUntil: deps.now() + waitMs,
       acceptOnArrival: props.acceptOnArrival,
-      lenient: rollingBack
+      // A run that CloudFormation cancelled (another resource failed) must not change anything.
+      beforeChanges: async (waited) => {
+        if (event.RequestType === "Create" && !waited) return;
+        const direction = await stackDirection(deps.cloudformation, event.StackId);
+        if (direction !== "forward") throw new Error(`The stack is no longer going forward (${direction}); nothing was changed.`);
+      }
     });
+    await deps.store.put(approvalId, confirmed);
   } catch (error) {
     await (mine ? deps.store.put(approvalId, mine) : deps.store.delete(policy.serviceId, approvalId));
     throw error;
   }
-  await deps.store.put(approvalId, confirmed);
+  return { PhysicalResourceId: physicalId };
+}
+async function rollBack(event, deps, approvalId) {
+  const physicalId = event.PhysicalResourceId;
+  try {
+    const props = parseProperties(event.ResourceProperties);
+    const generation = { physicalId, policy: props.policy, onRemoval: props.onRemoval, acceptOnArrival: props.acceptOnArrival };
+    await deps.store.put(approvalId, { current: generation });
+    await approveAtDeploy(deps, {
+      trigger: "Update",
+      policy: props.policy,
+      removed: [],
+      onRemoval: "leave",
+      listedElsewhere: /* @__PURE__ */ new Set(),
+      waitUntil: 0,
+      acceptOnArrival: true,
+      lenient: true
+    });
+  } catch (error) {
+    logEvent("rollbackIncomplete", { physicalId, reason: error.message });
+  }
   return { PhysicalResourceId: physicalId };
 }
 async function onDelete(event, deps, approvalId) {
   const props = tryParse(event.ResourceProperties);
   if (!props) return;
   const serviceId = props.policy.serviceId;
-  const rollingBack = await isRollingBack(deps.cloudformation, event.StackId);
   const stored = await deps.store.approvalsOf(serviceId, seconds(deps.now()));
   const mine = stored.get(approvalId);
-  const replaced = mine !== void 0 && mine.current.physicalId !== event.PhysicalResourceId;
-  if (rollingBack) {
-    if (replaced) return;
-    await (mine?.previous ? deps.store.put(approvalId, { current: mine.previous }) : deps.store.delete(serviceId, approvalId));
-    logEvent("skipped", { serviceId, reason: "the stack is rolling back: nothing is rejected" });
-    return;
-  }
   const keep = listedByOthers(stored, approvalId);
-  let removed = props.policy.listed;
-  let onRemoval = props.onRemoval;
-  if (replaced) {
-    await deps.store.put(approvalId, { current: mine.current });
-    mine.current.policy.listed.forEach((id) => keep.add(id));
-    onRemoval = mine.current.onRemoval;
-  } else {
-    await deps.store.delete(serviceId, approvalId);
-  }
-  removed = removed.filter((id) => !keep.has(id));
-  if (onRemoval === "leave") {
-    if (!replaced) removed.forEach((endpointId) => logDecision(serviceId, "Delete", { endpointId, action: "leave", reason: "approval deleted; onRemoval is leave" }));
+  if (!mine) {
+    logEvent("skipped", { serviceId, reason: "no stored list for this approval: nothing is rejected" });
     return;
+  }
+  if (mine.current.physicalId !== event.PhysicalResourceId) {
+    mine.current.policy.listed.forEach((id) => keep.add(id));
+    await reject(deps, event, serviceId, props.policy.listed.filter((id) => !keep.has(id)), keep, mine.current.onRemoval);
+    await deps.store.put(approvalId, { current: mine.current });
+    return;
+  }
+  if (mine.previous) {
+    await deps.store.put(approvalId, { current: mine.previous });
+    logEvent("skipped", { serviceId, reason: "rolled back to the previous list: nothing is rejected" });
+    return;
+  }
+  await reject(deps, event, serviceId, props.policy.listed.filter((id) => !keep.has(id)), keep, props.onRemoval);
+  await deps.store.delete(serviceId, approvalId);
+}
+async function reject(deps, event, serviceId, removed, keep, onRemoval) {
+  if (onRemoval === "leave" || removed.length === 0) {
+    removed.forEach((endpointId) => logDecision(serviceId, "Delete", { endpointId, action: "leave", reason: "removed from the list; onRemoval is leave" }));
+    return;
+  }
+  const direction = await stackDirection(deps.cloudformation, event.StackId);
+  if (direction !== "forward") {
+    if (direction === "rollback") {
+      logEvent("skipped", { serviceId, reason: "the stack is rolling back: nothing is rejected" });
+      return;
+    }
+    throw new Error(`Cannot read the status of the stack (cloudformation:DescribeStacks), so the connections of ${removed.join(", ")} to ${serviceId} were not rejected. Check the permissions of the approval handler and retry, or reject them yourself.`);
   }
   try {
     await rejectRemoved(deps, serviceId, removed, keep);
