@@ -350,14 +350,21 @@ describe('listed endpoints that have not connected', () => {
 describe('update', () => {
   test('rerunning with accepted IDs calls neither Accept nor Reject, and gives a new physical ID', async () => {
     ec2 = new FakeEc2([pending(1), pending(2)]);
-    const first = await create({ ids: [endpointId(1)] });
+    const props = { ids: [endpointId(1)], onRemoval: 'reject' as const };
+    const first = await create(props);
     ec2.resetHistory();
-    const second = await run(cfnEvent('Update', { ids: [endpointId(1)] }, { old: { ids: [endpointId(1)] }, physicalId: first }));
+    const second = await run(cfnEvent('Update', props, { old: props, physicalId: first }));
 
     expect(second).not.toBe(first);
     expect(ec2.calls(AcceptVpcEndpointConnectionsCommand)).toEqual([]);
     expect(ec2.calls(RejectVpcEndpointConnectionsCommand)).toEqual([]);
     expect(decisions('none')).toEqual([expect.objectContaining({ endpointId: endpointId(1), reason: 'listed and already accepted' })]);
+
+    // CloudFormation then deletes the replaced generation: nothing was removed, nothing is rejected.
+    stackStatus = 'UPDATE_COMPLETE_CLEANUP_IN_PROGRESS';
+    await run(cfnEvent('Delete', props, { physicalId: first }));
+    expect(ec2.calls(RejectVpcEndpointConnectionsCommand)).toEqual([]);
+    expect(storedGeneration().current?.physicalId).toBe(second);
   });
 
   test('accepts added IDs at once and rejects removed ones only when CloudFormation deletes the replaced generation', async () => {
