@@ -1,4 +1,5 @@
 import { App } from 'aws-cdk-lib';
+import { ConsumerStack } from './consumer-stack';
 import { ProviderStack } from './provider-stack';
 
 const app = new App();
@@ -8,5 +9,9 @@ new ProviderStack(app, 'PrivateLinkProvider', {
   privateDnsName: 'payments.internal.example.com',
   // Handed over by the consumers; replace them with your consumers' endpoint IDs.
   approvedEndpointIds: ['vpce-0a1b2c3d4e5f60718', 'vpce-1a2b3c4d'],
+});
+new ConsumerStack(app, 'PrivateLinkConsumer', {
+  partnerServiceName: 'com.amazonaws.vpce.eu-west-1.vpce-svc-0123456789abcdef0',
+  organizationId: 'o-a1b2c3d4e5',
 });
 app.synth();

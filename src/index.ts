@@ -1,3 +1,4 @@
 export * from './provider';
 export * from './notifications';
 export * from './approval';
+export * from './consumer';

@@ -2,6 +2,7 @@ export * from './errors';
 export * from './account-id';
 export * from './formats';
 export * from './endpoint-id';
+export * from './endpoint-policy';
 export * from './partition';
 export * from './region';
 export * from './dns-name';

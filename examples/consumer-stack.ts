@@ -1,0 +1,60 @@
+import { Stack, StackProps } from 'aws-cdk-lib';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import { Construct } from 'constructs';
+import { AwsServiceEndpoints, GatewayEndpoint, GatewayEndpointPolicy, InterfaceEndpoint } from '../src';
+
+/** Settings a consumer team changes per environment. */
+export interface ConsumerStackProps extends StackProps {
+  /** The name of the partner's endpoint service, `com.amazonaws.vpce.<region>.vpce-svc-...`. */
+  readonly partnerServiceName: string;
+  /** The partner service's port. */
+  readonly partnerPort?: number;
+  /** The AWS Organization whose principals may use S3 and DynamoDB through the gateway endpoints. */
+  readonly organizationId: string;
+}
+
+/**
+ * A consumer team's stack: a VPC without internet access that reaches a partner service over
+ * PrivateLink with its private DNS name, the AWS services Session Manager and STS need, and S3
+ * and DynamoDB through gateway endpoints whose policies admit only this account and organization.
+ */
+export class ConsumerStack extends Stack {
+  public readonly partner: InterfaceEndpoint;
+
+  constructor(scope: Construct, id: string, props: ConsumerStackProps) {
+    super(scope, id, props);
+
+    const vpc = new ec2.Vpc(this, 'Vpc', {
+      maxAzs: 2,
+      natGateways: 0,
+      subnetConfiguration: [{ name: 'workloads', subnetType: ec2.SubnetType.PRIVATE_ISOLATED }],
+      flowLogs: { all: { trafficType: ec2.FlowLogTrafficType.REJECT } },
+    });
+
+    this.partner = new InterfaceEndpoint(this, 'Partner', {
+      vpc,
+      service: new ec2.InterfaceVpcEndpointService(props.partnerServiceName, props.partnerPort ?? 443),
+      privateDnsEnabled: true,
+    });
+    this.partner.addConnectionNotification('PartnerEvents');
+
+    new AwsServiceEndpoints(this, 'AwsServices', {
+      vpc,
+      services: [...AwsServiceEndpoints.sessionManager(), ec2.InterfaceVpcEndpointAwsService.STS],
+    });
+
+    new GatewayEndpoint(this, 'S3', {
+      vpc,
+      service: ec2.GatewayVpcEndpointAwsService.S3,
+      policyStatements: [
+        GatewayEndpointPolicy.forAccounts([this.account], { actions: ['s3:GetObject', 's3:PutObject', 's3:ListBucket'] }),
+        GatewayEndpointPolicy.forOrganization(props.organizationId, { actions: ['s3:GetObject'] }),
+      ],
+    });
+    new GatewayEndpoint(this, 'DynamoDb', {
+      vpc,
+      service: ec2.GatewayVpcEndpointAwsService.DYNAMODB,
+      policyStatements: [GatewayEndpointPolicy.forAccounts([this.account], { actions: ['dynamodb:*'] })],
+    });
+  }
+}

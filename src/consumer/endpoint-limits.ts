@@ -1,0 +1,83 @@
+import { Stack, Token } from 'aws-cdk-lib';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import { Construct, IConstruct } from 'constructs';
+
+/** The default quota of interface endpoints per VPC; it can be raised with AWS. */
+export const INTERFACE_ENDPOINTS_PER_VPC = 50;
+/** The quota of gateway endpoints per VPC. */
+export const GATEWAY_ENDPOINTS_PER_VPC = 255;
+/** Context key that raises the interface endpoint bound for every VPC of the app. */
+export const INTERFACE_QUOTA_CONTEXT = 'cdk-privatelink:interfaceEndpointsPerVpc';
+
+const ID = 'CdkPrivateLinkEndpointLimits';
+
+/**
+ * Checks, when the stack is synthesized, the endpoint quotas of every VPC the stack adds
+ * endpoints to: interface endpoints (50 unless raised), gateway endpoints (255), and one
+ * gateway endpoint per service on a route table. It counts every `AWS::EC2::VPCEndpoint`
+ * of the stack, also those made with aws-cdk-lib directly.
+ */
+export class EndpointLimits extends Construct {
+  /** The stack's checker, created on first use. */
+  public static of(scope: IConstruct): EndpointLimits {
+    const stack = Stack.of(scope);
+    return (stack.node.tryFindChild(ID) as EndpointLimits | undefined) ?? new EndpointLimits(stack, ID);
+  }
+
+  private readonly raisedQuotas = new Map<string, number>();
+
+  private constructor(scope: Construct, id: string) {
+    super(scope, id);
+    this.node.addValidation({ validate: () => this.check() });
+  }
+
+  /** Raises the interface endpoint bound for one VPC (a quota increase granted by AWS). */
+  public raiseInterfaceQuota(vpc: ec2.IVpc, quota: number): void {
+    const key = this.key(vpc.vpcId);
+    this.raisedQuotas.set(key, Math.max(quota, this.raisedQuotas.get(key) ?? 0));
+  }
+
+  private check(): string[] {
+    const stack = Stack.of(this);
+    const contextQuota = Number(this.node.tryGetContext(INTERFACE_QUOTA_CONTEXT) ?? INTERFACE_ENDPOINTS_PER_VPC);
+    const byVpc = new Map<string, { interfaces: number; gateways: number; routes: Map<string, string[]> }>();
+    for (const endpoint of stack.node.findAll().filter((c): c is ec2.CfnVPCEndpoint => c instanceof ec2.CfnVPCEndpoint)) {
+      const vpc = this.key(endpoint.vpcId);
+      const counts = byVpc.get(vpc) ?? { interfaces: 0, gateways: 0, routes: new Map() };
+      byVpc.set(vpc, counts);
+      const type = stack.resolve(endpoint.vpcEndpointType) ?? ec2.VpcEndpointType.GATEWAY;
+      if (type === ec2.VpcEndpointType.INTERFACE) counts.interfaces++;
+      if (type !== ec2.VpcEndpointType.GATEWAY) continue;
+      counts.gateways++;
+      const service = this.key(endpoint.serviceName ?? '(no service name)');
+      const routeTables: unknown = stack.resolve(endpoint.routeTableIds) ?? [];
+      for (const routeTable of Array.isArray(routeTables) ? routeTables : []) {
+        const route = `${service} on route table ${JSON.stringify(routeTable)}`;
+        counts.routes.set(route, [...counts.routes.get(route) ?? [], endpoint.node.path]);
+      }
+    }
+
+    const errors: string[] = [];
+    for (const [vpc, counts] of byVpc) {
+      const quota = Math.max(contextQuota, this.raisedQuotas.get(vpc) ?? 0);
+      if (counts.interfaces > quota) {
+        errors.push(`VPC ${vpc} gets ${counts.interfaces} interface endpoints: expected at most ${quota}, the quota per VPC. `
+          + `After AWS raised it, set the context '${INTERFACE_QUOTA_CONTEXT}' or the interfaceEndpointsQuota prop.`);
+      }
+      if (counts.gateways > GATEWAY_ENDPOINTS_PER_VPC) {
+        errors.push(`VPC ${vpc} gets ${counts.gateways} gateway endpoints: expected at most ${GATEWAY_ENDPOINTS_PER_VPC}.`);
+      }
+      for (const [route, paths] of counts.routes) {
+        if (paths.length > 1) {
+          errors.push(`Two gateway endpoints of ${route}: ${paths.join(', ')}. Expected one gateway endpoint per service `
+            + 'and route table; give the endpoints different subnets or route tables.');
+        }
+      }
+    }
+    return errors;
+  }
+
+  private key(value: string): string {
+    return Token.isUnresolved(value) ? JSON.stringify(Stack.of(this).resolve(value)) : value;
+  }
+}

@@ -1,0 +1,153 @@
+import { Aws, Lazy, Resource, Token } from 'aws-cdk-lib';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as s3 from 'aws-cdk-lib/aws-s3';
+import { Construct } from 'constructs';
+import { EndpointLimits } from './endpoint-limits';
+import { validateEndpointPolicySize, validateEndpointPolicyStatement } from '../validation/endpoint-policy';
+import { fail } from '../validation/errors';
+
+/** Properties of a {@link GatewayEndpoint}. */
+export interface GatewayEndpointProps {
+  /** The VPC of the endpoint. */
+  readonly vpc: ec2.IVpc;
+
+  /** The service: `GatewayVpcEndpointAwsService.S3` or `GatewayVpcEndpointAwsService.DYNAMODB`. */
+  readonly service: ec2.GatewayVpcEndpointAwsService;
+
+  /**
+   * The subnets whose route tables get a route to the service. Give these or
+   * `routeTableIds`, not both.
+   * @default - the route tables of all private, public and isolated subnets of the VPC
+   */
+  readonly subnets?: ec2.SubnetSelection[];
+
+  /**
+   * The route tables that get a route to the service. Give these or `subnets`, not both.
+   * @default - the route tables of `subnets`
+   */
+  readonly routeTableIds?: string[];
+
+  /**
+   * The endpoint policy. Every statement must have Principal `*`; narrow it with
+   * conditions, for example with `GatewayEndpointPolicy`. More can be added with `addToPolicy()`.
+   * @default - no policy: full access through the endpoint, as AWS does by default
+   */
+  readonly policyStatements?: iam.PolicyStatement[];
+}
+
+/** Options of {@link GatewayEndpoint.bucketPolicyStatements}. */
+export interface GatewayEndpointBucketPolicyOptions {
+  /**
+   * ARNs of principals (wildcards allowed) that keep access to the bucket from outside the
+   * endpoint, such as an administrator or deployment role.
+   * @default - none: every request that does not come through the endpoint is denied
+   */
+  readonly exemptPrincipalArns?: string[];
+}
+
+/**
+ * A gateway VPC endpoint for Amazon S3 or Amazon DynamoDB, with routes in the chosen route
+ * tables and an endpoint policy whose statements are checked to use Principal `*`.
+ */
+export class GatewayEndpoint extends Resource implements ec2.IGatewayVpcEndpoint {
+  /** The ID of the endpoint, like `vpce-0123456789abcdef0`. */
+  public readonly vpcEndpointId: string;
+  /** The route tables that route to the service through this endpoint, each once. */
+  public readonly routeTableIds: string[];
+
+  private readonly serviceName: string;
+  private readonly policyDocument = new iam.PolicyDocument();
+
+  constructor(scope: Construct, id: string, props: GatewayEndpointProps) {
+    super(scope, id);
+    this.serviceName = props.service.name;
+    if (!this.isS3() && this.serviceName !== ec2.GatewayVpcEndpointAwsService.DYNAMODB.name) {
+      fail(this, `Unsupported gateway endpoint service '${this.serviceName.split(Aws.REGION).join('<region>')}': `
+        + 'expected GatewayVpcEndpointAwsService.S3 or GatewayVpcEndpointAwsService.DYNAMODB.');
+    }
+    this.routeTableIds = this.selectRouteTables(props);
+
+    const endpoint = new ec2.CfnVPCEndpoint(this, 'Resource', {
+      vpcEndpointType: ec2.VpcEndpointType.GATEWAY,
+      serviceName: this.serviceName,
+      vpcId: props.vpc.vpcId,
+      routeTableIds: this.routeTableIds,
+      policyDocument: Lazy.any({ produce: () => this.policyDocument.isEmpty ? undefined : this.policyDocument }),
+    });
+    this.vpcEndpointId = endpoint.ref;
+
+    for (const statement of props.policyStatements ?? []) this.addToPolicy(statement);
+    validateEndpointPolicySize(this, this.policyDocument);
+    EndpointLimits.of(this);
+  }
+
+  /** A reference to this endpoint. */
+  public get vpcEndpointRef(): ec2.VPCEndpointReference {
+    return { vpcEndpointId: this.vpcEndpointId };
+  }
+
+  /**
+   * Adds a statement to the endpoint policy. It must have Principal `*` (AWS requires it for
+   * gateway endpoints); narrow it with conditions, for example with `GatewayEndpointPolicy`.
+   */
+  public addToPolicy(statement: iam.PolicyStatement): void {
+    validateEndpointPolicyStatement(this, statement, 'gateway');
+    this.policyDocument.addStatements(statement);
+  }
+
+  /**
+   * Statements for the bucket policy of `bucket` that deny every request to the bucket and its
+   * objects that does not come through this endpoint (`aws:SourceVpce`). Add them with
+   * `bucket.addToResourcePolicy()`. Only for an S3 endpoint.
+   *
+   * This also locks out the console, administrators and deployment tools unless they go
+   * through the endpoint, or their principal ARN is in `exemptPrincipalArns`. The statement
+   * allows one endpoint: for a bucket reached through several endpoints, write the
+   * condition yourself with all of their IDs.
+   */
+  public bucketPolicyStatements(bucket: s3.IBucket, options: GatewayEndpointBucketPolicyOptions = {}): iam.PolicyStatement[] {
+    if (!this.isS3()) {
+      fail(this, 'bucketPolicyStatements() is called on a DynamoDB gateway endpoint: expected an S3 gateway endpoint.');
+    }
+    const exempt = [...new Set(options.exemptPrincipalArns ?? [])];
+    for (const arn of exempt) {
+      if (!Token.isUnresolved(arn) && !arn.startsWith('arn:')) {
+        fail(this, `Invalid exempt principal ARN '${arn}': expected an ARN like 'arn:aws:iam::123456789012:role/admin'.`);
+      }
+    }
+    return [new iam.PolicyStatement({
+      effect: iam.Effect.DENY,
+      principals: [new iam.AnyPrincipal()],
+      actions: ['s3:*'],
+      resources: [bucket.bucketArn, bucket.arnForObjects('*')],
+      conditions: {
+        StringNotEquals: { 'aws:SourceVpce': this.vpcEndpointId },
+        ...exempt.length > 0 ? { ArnNotLike: { 'aws:PrincipalArn': exempt } } : {},
+      },
+    })];
+  }
+
+  private isS3(): boolean {
+    return this.serviceName === ec2.GatewayVpcEndpointAwsService.S3.name;
+  }
+
+  private selectRouteTables(props: GatewayEndpointProps): string[] {
+    if (props.subnets && props.routeTableIds) {
+      fail(this, 'Both subnets and routeTableIds are given: expected one of them, not both.');
+    }
+    let ids = props.routeTableIds;
+    if (!ids) {
+      const vpc = props.vpc;
+      const subnets = props.subnets
+        ? props.subnets.flatMap(selection => vpc.selectSubnets(selection).subnets)
+        : [...vpc.privateSubnets, ...vpc.publicSubnets, ...vpc.isolatedSubnets];
+      ids = subnets.flatMap(subnet => subnet.routeTable?.routeTableId ?? []);
+    }
+    if (ids.length === 0) {
+      fail(this, `No route table found in ${props.routeTableIds ? 'routeTableIds' : 'the selected subnets'}: `
+        + 'expected at least one route table to route to the service.');
+    }
+    return [...new Set(ids)];
+  }
+}

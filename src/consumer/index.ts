@@ -1,0 +1,4 @@
+export * from './interface-endpoint';
+export * from './aws-service-endpoints';
+export * from './gateway-endpoint';
+export * from './gateway-endpoint-policy';

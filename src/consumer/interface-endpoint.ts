@@ -1,0 +1,225 @@
+import { Resource, Stack, Token } from 'aws-cdk-lib';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import { Construct } from 'constructs';
+import { EndpointLimits } from './endpoint-limits';
+import { validateIpAddressTypes } from './ip-address-types';
+import { vpcOnlySecurityGroup } from './vpc-only-security-group';
+import { ConnectionNotification, ConnectionNotificationOptions, ConnectionNotificationSource } from '../notifications';
+import { fail, validateEndpointPolicySize, validateEndpointPolicyStatement, validateRegion } from '../validation';
+
+/** `com.amazonaws.vpce.<region>.vpce-svc-<8 or 17 hex>`: a partner or private endpoint service. */
+const SERVICE_NAME = /^com\.amazonaws\.vpce\.([a-z0-9-]+)\.vpce-svc-(?:[0-9a-f]{8}|[0-9a-f]{17})$/;
+const OPEN_CIDRS = ['0.0.0.0/0', '::/0'];
+
+/** Options of an {@link InterfaceEndpoint}, without the VPC and the service. */
+export interface InterfaceEndpointOptions {
+  /**
+   * Where to place the endpoint's network interfaces: one subnet per Availability Zone is used.
+   * @default - the VPC's private subnets
+   */
+  readonly subnets?: ec2.SubnetSelection;
+
+  /**
+   * Use only the Availability Zones in which the service is offered (a context lookup, which
+   * needs the stack's account and Region).
+   * @default false
+   */
+  readonly lookupSupportedAzs?: boolean;
+
+  /**
+   * The TCP ports on which clients in the VPC reach the service.
+   * @default - the service's port: 443 for AWS services
+   */
+  readonly ports?: number[];
+
+  /**
+   * Security groups for the endpoint, used as they are (no rule is added but `allowedPeers`).
+   * @default - a new security group that admits only the VPC's CIDR blocks on `ports`: every
+   * IPv4 block and, for an IPv6 or dualstack endpoint, every IPv6 block
+   */
+  readonly securityGroups?: ec2.ISecurityGroup[];
+
+  /**
+   * More peers to admit on `ports`, such as a peered VPC's CIDR block or another security
+   * group. `0.0.0.0/0` and `::/0` are refused.
+   * @default - none
+   */
+  readonly allowedPeers?: ec2.IPeer[];
+
+  /**
+   * Whether to associate a private hosted zone with the VPC, so the service's own DNS name
+   * resolves to the endpoint.
+   * @default - the service's choice: true for AWS services; for a partner or private service,
+   * aws-cdk-lib's `InterfaceVpcEndpointService` default (false), as not every endpoint service
+   * has a verified private DNS name
+   */
+  readonly privateDnsEnabled?: boolean;
+
+  /**
+   * Statements of the endpoint policy; each must have a Principal. More can be added with
+   * `addToPolicy()`. The rendered policy may have at most 20,480 characters.
+   * @default - no policy: AWS's default, full access to the service
+   */
+  readonly policyStatements?: iam.PolicyStatement[];
+
+  /**
+   * The IP addresses of the endpoint's network interfaces. IPv4 needs subnets with IPv4
+   * ranges, IPv6 needs IPv6-only subnets, dualstack needs subnets with both.
+   * @default - IPv4 (AWS's default)
+   */
+  readonly ipAddressType?: ec2.VpcEndpointIpAddressType;
+
+  /**
+   * The DNS records created for the endpoint. IPv4 needs IPv4 or dualstack endpoints, IPv6
+   * needs IPv6 or dualstack, dualstack and service-defined need dualstack.
+   * @default - AWS's default for the IP address type
+   */
+  readonly dnsRecordIpType?: ec2.VpcEndpointDnsRecordIpType;
+
+  /**
+   * The Region of the service, for a cross-Region endpoint service.
+   * @default - the stack's Region
+   */
+  readonly serviceRegion?: string;
+
+  /**
+   * The number of interface endpoints this VPC may have, after AWS raised the quota.
+   * Context `cdk-privatelink:interfaceEndpointsPerVpc` raises it for every VPC.
+   * @default 50
+   */
+  readonly interfaceEndpointsQuota?: number;
+}
+
+/** Properties of an {@link InterfaceEndpoint}. */
+export interface InterfaceEndpointProps extends InterfaceEndpointOptions {
+  /** The VPC of the endpoint. */
+  readonly vpc: ec2.IVpc;
+
+  /**
+   * The service: an AWS service (`ec2.InterfaceVpcEndpointAwsService`) or a partner or
+   * private service by name, `new ec2.InterfaceVpcEndpointService('com.amazonaws.vpce.<region>.vpce-svc-...', port)`.
+   */
+  readonly service: ec2.IInterfaceVpcEndpointService;
+}
+
+/**
+ * An interface VPC endpoint that only the VPC can reach: by default its security group admits
+ * the VPC's own CIDR blocks on the service ports, and nothing else.
+ */
+export class InterfaceEndpoint extends Resource implements ec2.IInterfaceVpcEndpoint {
+  /** The ID of the endpoint, like `vpce-0123456789abcdef0`. */
+  public readonly vpcEndpointId: string;
+  /** The DNS entries of the endpoint (`hosted-zone-id:dns-name`). */
+  public readonly vpcEndpointDnsEntries: string[];
+  /** The IDs of the endpoint's network interfaces. */
+  public readonly vpcEndpointNetworkInterfaceIds: string[];
+  public readonly connections: ec2.Connections;
+  /** The service the endpoint connects to. */
+  public readonly service: ec2.IInterfaceVpcEndpointService;
+  /** The security group created for the endpoint, unless `securityGroups` was given. */
+  public readonly securityGroup?: ec2.ISecurityGroup;
+
+  private readonly endpoint: ec2.InterfaceVpcEndpoint;
+  private readonly policy = new iam.PolicyDocument();
+
+  constructor(scope: Construct, id: string, props: InterfaceEndpointProps) {
+    super(scope, id);
+    this.service = props.service;
+    const ports = this.ports(props);
+    const ipv6 = props.ipAddressType === ec2.VpcEndpointIpAddressType.IPV6 || props.ipAddressType === ec2.VpcEndpointIpAddressType.DUALSTACK;
+    this.checkServiceName(props.serviceRegion);
+    if (props.serviceRegion !== undefined) validateRegion(this, props.serviceRegion, 'service Region');
+    const subnets = props.vpc.selectSubnets({ ...props.subnets, onePerAz: true }).subnets;
+    validateIpAddressTypes(this, subnets, props.ipAddressType, props.dnsRecordIpType);
+
+    if (!props.securityGroups) this.securityGroup = vpcOnlySecurityGroup(this, 'SecurityGroup', props.vpc, ports, ipv6);
+    this.endpoint = new ec2.InterfaceVpcEndpoint(this, 'Resource', {
+      vpc: props.vpc,
+      service: props.service,
+      subnets: props.subnets,
+      lookupSupportedAzs: props.lookupSupportedAzs,
+      securityGroups: props.securityGroups ?? [this.securityGroup!],
+      open: false,
+      privateDnsEnabled: props.privateDnsEnabled,
+      ipAddressType: props.ipAddressType,
+      dnsRecordIpType: props.dnsRecordIpType,
+      serviceRegion: props.serviceRegion,
+    });
+    const cfn = this.endpoint.node.defaultChild as ec2.CfnVPCEndpoint;
+    cfn.policyDocument = Token.asAny({ resolve: () => this.policy.isEmpty ? undefined : this.policy.toJSON() });
+    validateEndpointPolicySize(this, this.policy);
+
+    this.vpcEndpointId = this.endpoint.vpcEndpointId;
+    this.vpcEndpointDnsEntries = this.endpoint.vpcEndpointDnsEntries;
+    this.vpcEndpointNetworkInterfaceIds = this.endpoint.vpcEndpointNetworkInterfaceIds;
+    this.connections = this.endpoint.connections;
+    for (const peer of props.allowedPeers ?? []) {
+      if (OPEN_CIDRS.includes(peer.uniqueId)) fail(this, `allowedPeers has ${peer.uniqueId}: expected peers narrower than the whole internet.`);
+      for (const port of ports) this.connections.allowFrom(peer, ec2.Port.tcp(port), `TCP ${port} from ${peer.uniqueId}`);
+    }
+    props.policyStatements?.forEach(statement => this.addToPolicy(statement));
+
+    const limits = EndpointLimits.of(this);
+    if (props.interfaceEndpointsQuota !== undefined) limits.raiseInterfaceQuota(props.vpc, props.interfaceEndpointsQuota);
+  }
+
+  /** A reference to this endpoint. */
+  public get vpcEndpointRef(): ec2.VPCEndpointReference {
+    return { vpcEndpointId: this.vpcEndpointId };
+  }
+
+  /** Adds a statement to the endpoint policy; it must have a Principal. */
+  public addToPolicy(statement: iam.PolicyStatement): void {
+    validateEndpointPolicyStatement(this, statement, 'interface');
+    this.policy.addStatements(statement);
+  }
+
+  /** Sends notifications about connection events of this endpoint (Accept, Reject, Delete) to an SNS topic. */
+  public addConnectionNotification(id: string, options: ConnectionNotificationOptions = {}): ConnectionNotification {
+    return new ConnectionNotification(this, id, { ...options, source: ConnectionNotificationSource.fromVpcEndpoint(this) });
+  }
+
+  /**
+   * Resource policy statements for a private API Gateway REST API that make it reachable only
+   * through this endpoint (`aws:SourceVpce`): add them to the API's `policy`. Only for an
+   * endpoint to `execute-api`.
+   */
+  public privateApiPolicyStatements(): iam.PolicyStatement[] {
+    const name = Stack.of(this).resolve(this.service.name);
+    if (!JSON.stringify(name).includes('execute-api')) {
+      fail(this, `privateApiPolicyStatements() is for an endpoint to execute-api, not to ${JSON.stringify(name)}: `
+        + 'expected service InterfaceVpcEndpointAwsService.APIGATEWAY.');
+    }
+    const invoke = { principals: [new iam.AnyPrincipal()], actions: ['execute-api:Invoke'], resources: ['execute-api:/*'] };
+    return [
+      new iam.PolicyStatement({ ...invoke, sid: 'DenyUnlessThroughTheEndpoint', effect: iam.Effect.DENY, conditions: { StringNotEquals: { 'aws:SourceVpce': this.vpcEndpointId } } }),
+      new iam.PolicyStatement({ ...invoke, sid: 'AllowThroughTheEndpoint', conditions: { StringEquals: { 'aws:SourceVpce': this.vpcEndpointId } } }),
+    ];
+  }
+
+  private ports(props: InterfaceEndpointProps): number[] {
+    const ports = [...new Set(props.ports ?? [props.service.port])];
+    if (ports.length === 0) fail(this, 'ports is empty: expected at least one TCP port, such as 443.');
+    for (const port of ports) {
+      if (!Token.isUnresolved(port) && (!Number.isInteger(port) || port < 1 || port > 65535)) {
+        fail(this, `Invalid port ${port}: expected a whole number from 1 to 65535.`);
+      }
+    }
+    return ports;
+  }
+
+  private checkServiceName(serviceRegion: string | undefined): void {
+    if (this.service instanceof ec2.InterfaceVpcEndpointAwsService || Token.isUnresolved(this.service.name)) return;
+    const match = SERVICE_NAME.exec(this.service.name);
+    if (!match) {
+      fail(this, `Invalid service name '${this.service.name}': expected an ec2.InterfaceVpcEndpointAwsService, or a partner or `
+        + "private service name 'com.amazonaws.vpce.<region>.vpce-svc-<8 or 17 lowercase hex>'.");
+    }
+    const region = serviceRegion ?? this.stack.region;
+    if (!Token.isUnresolved(region) && match[1] !== region) {
+      fail(this, `Service '${this.service.name}' is in ${match[1]}, not in ${region}: expected serviceRegion: '${match[1]}' `
+        + 'for a cross-Region endpoint service.');
+    }
+  }
+}

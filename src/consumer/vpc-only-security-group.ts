@@ -1,0 +1,28 @@
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import { Construct } from 'constructs';
+import { vpcCidrBlocks } from './vpc-cidr-blocks';
+import { acknowledgeRule } from '../validation';
+
+/**
+ * A security group for interface endpoints that admits only the VPC's own CIDR blocks (all
+ * IPv4 blocks and, when `ipv6` is set, all IPv6 blocks) on the given TCP ports. It never
+ * admits `0.0.0.0/0` or `::/0`, and allows no outbound traffic (endpoints answer, they do
+ * not call out).
+ */
+export function vpcOnlySecurityGroup(scope: Construct, id: string, vpc: ec2.IVpc, ports: number[], ipv6: boolean): ec2.SecurityGroup {
+  const group = new ec2.SecurityGroup(scope, id, {
+    vpc,
+    description: `Interface endpoints of ${scope.node.path}: TCP ${ports.join(', ')} from the VPC only`,
+    allowAllOutbound: false,
+    allowAllIpv6Outbound: false,
+  });
+  const blocks = vpcCidrBlocks(scope, vpc);
+  const peers = [...blocks.ipv4.map(block => ec2.Peer.ipv4(block)), ...(ipv6 ? blocks.ipv6.map(block => ec2.Peer.ipv6(block)) : [])];
+  for (const peer of peers) {
+    for (const port of ports) group.addIngressRule(peer, ec2.Port.tcp(port), `TCP ${port} from the VPC`);
+  }
+  group.node.addDependency(...blocks.dependencies);
+  acknowledgeRule(group, 'AwsSolutions-EC23',
+    'Ingress only from the VPC\'s own CIDR blocks, which are CloudFormation references that cdk-nag cannot read; never 0.0.0.0/0 or ::/0.');
+  return group;
+}

@@ -1,0 +1,224 @@
+import { App, Stack } from 'aws-cdk-lib';
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as s3 from 'aws-cdk-lib/aws-s3';
+import { GatewayEndpoint } from '../../src/consumer/gateway-endpoint';
+import { GatewayEndpointPolicy } from '../../src/consumer/gateway-endpoint-policy';
+
+function newVpcStack(): { app: App; stack: Stack; vpc: ec2.Vpc } {
+  const app = new App();
+  const stack = new Stack(app, 'Stack');
+  const vpc = new ec2.Vpc(stack, 'Vpc', {
+    maxAzs: 2,
+    natGateways: 0,
+    subnetConfiguration: [
+      { name: 'public', subnetType: ec2.SubnetType.PUBLIC },
+      { name: 'isolated', subnetType: ec2.SubnetType.PRIVATE_ISOLATED },
+    ],
+  });
+  return { app, stack, vpc };
+}
+
+function routeTableRefs(stack: Stack, subnets: ec2.ISubnet[]): unknown[] {
+  return subnets.map(subnet => stack.resolve(subnet.routeTable.routeTableId));
+}
+
+const S3 = ec2.GatewayVpcEndpointAwsService.S3;
+const DYNAMODB = ec2.GatewayVpcEndpointAwsService.DYNAMODB;
+
+describe('GatewayEndpoint', () => {
+  test('S3 endpoint routes from the route tables of a subnet selection, without a policy by default', () => {
+    const { stack, vpc } = newVpcStack();
+    const endpoint = new GatewayEndpoint(stack, 'S3', {
+      vpc, service: S3, subnets: [{ subnetType: ec2.SubnetType.PRIVATE_ISOLATED }],
+    });
+
+    const template = Template.fromStack(stack);
+    template.resourceCountIs('AWS::EC2::VPCEndpoint', 1);
+    template.hasResourceProperties('AWS::EC2::VPCEndpoint', {
+      VpcEndpointType: 'Gateway',
+      ServiceName: { 'Fn::Join': ['', ['com.amazonaws.', { Ref: 'AWS::Region' }, '.s3']] },
+      VpcId: stack.resolve(vpc.vpcId),
+      RouteTableIds: routeTableRefs(stack, vpc.isolatedSubnets),
+      PolicyDocument: Match.absent(),
+    });
+    const [logicalId] = Object.keys(template.findResources('AWS::EC2::VPCEndpoint'));
+    expect(stack.resolve(endpoint.vpcEndpointId)).toEqual({ Ref: logicalId });
+    expect(endpoint.vpcEndpointRef.vpcEndpointId).toBe(endpoint.vpcEndpointId);
+    expect(endpoint.routeTableIds).toHaveLength(2);
+  });
+
+  test('DynamoDB endpoint uses all subnets by default', () => {
+    const { stack, vpc } = newVpcStack();
+    new GatewayEndpoint(stack, 'Dynamo', { vpc, service: DYNAMODB });
+    Template.fromStack(stack).hasResourceProperties('AWS::EC2::VPCEndpoint', {
+      ServiceName: { 'Fn::Join': ['', ['com.amazonaws.', { Ref: 'AWS::Region' }, '.dynamodb']] },
+      RouteTableIds: routeTableRefs(stack, [...vpc.publicSubnets, ...vpc.isolatedSubnets]),
+    });
+  });
+
+  test('takes given route table IDs, each once', () => {
+    const { stack, vpc } = newVpcStack();
+    const endpoint = new GatewayEndpoint(stack, 'Dynamo', {
+      vpc, service: DYNAMODB, routeTableIds: ['rtb-0123456789abcdef0', 'rtb-0123456789abcdef1', 'rtb-0123456789abcdef0'],
+    });
+    expect(endpoint.routeTableIds).toEqual(['rtb-0123456789abcdef0', 'rtb-0123456789abcdef1']);
+    Template.fromStack(stack).hasResourceProperties('AWS::EC2::VPCEndpoint', {
+      RouteTableIds: ['rtb-0123456789abcdef0', 'rtb-0123456789abcdef1'],
+    });
+  });
+
+  test('refuses subnets together with routeTableIds, and no route table at all', () => {
+    const { stack, vpc } = newVpcStack();
+    expect(() => new GatewayEndpoint(stack, 'Both', {
+      vpc, service: S3, subnets: [{ subnetType: ec2.SubnetType.PUBLIC }], routeTableIds: ['rtb-01234567'],
+    })).toThrow(/Both subnets and routeTableIds are given: expected one of them, not both/);
+    expect(() => new GatewayEndpoint(stack, 'None', { vpc, service: S3, routeTableIds: [] }))
+      .toThrow(/No route table found in routeTableIds: expected at least one route table/);
+  });
+
+  test('refuses services other than S3 and DynamoDB', () => {
+    const { stack, vpc } = newVpcStack();
+    expect(() => new GatewayEndpoint(stack, 'Express', { vpc, service: ec2.GatewayVpcEndpointAwsService.S3_EXPRESS }))
+      .toThrow("Unsupported gateway endpoint service 'com.amazonaws.<region>.s3express': expected GatewayVpcEndpointAwsService.S3 "
+        + 'or GatewayVpcEndpointAwsService.DYNAMODB. [at Stack/Express]');
+  });
+
+  test('policy helpers keep Principal * and restrict by principal ARN, account or organization', () => {
+    const { stack, vpc } = newVpcStack();
+    const endpoint = new GatewayEndpoint(stack, 'S3', {
+      vpc,
+      service: S3,
+      policyStatements: [
+        GatewayEndpointPolicy.forPrincipalArns(['arn:aws:iam::111111111111:role/app-*'], { actions: ['s3:GetObject'], sid: 'Roles' }),
+        GatewayEndpointPolicy.forAccounts(['111111111111', '222222222222'], {
+          actions: ['s3:PutObject'], resources: ['arn:aws:s3:::bucket/*'],
+        }),
+      ],
+    });
+    endpoint.addToPolicy(GatewayEndpointPolicy.forOrganization('o-a1b2c3d4e5', { actions: ['s3:ListBucket'] }));
+
+    Template.fromStack(stack).hasResourceProperties('AWS::EC2::VPCEndpoint', {
+      PolicyDocument: {
+        Version: '2012-10-17',
+        Statement: [
+          {
+            Sid: 'Roles',
+            Effect: 'Allow',
+            Principal: { AWS: '*' },
+            Action: 's3:GetObject',
+            Resource: '*',
+            Condition: { ArnLike: { 'aws:PrincipalArn': 'arn:aws:iam::111111111111:role/app-*' } },
+          },
+          {
+            Effect: 'Allow',
+            Principal: { AWS: '*' },
+            Action: 's3:PutObject',
+            Resource: 'arn:aws:s3:::bucket/*',
+            Condition: { StringEquals: { 'aws:PrincipalAccount': ['111111111111', '222222222222'] } },
+          },
+          {
+            Effect: 'Allow',
+            Principal: { AWS: '*' },
+            Action: 's3:ListBucket',
+            Resource: '*',
+            Condition: { StringEquals: { 'aws:PrincipalOrgID': 'o-a1b2c3d4e5' } },
+          },
+        ],
+      },
+    });
+  });
+
+  test('policy helpers refuse bad account IDs, organization IDs, ARNs and empty lists', () => {
+    const options = { actions: ['s3:GetObject'] };
+    expect(() => GatewayEndpointPolicy.forAccounts(['12345'], options))
+      .toThrow("Invalid AWS account ID '12345': expected exactly 12 digits");
+    expect(() => GatewayEndpointPolicy.forAccounts([], options)).toThrow(/accountIds is empty: expected at least one/);
+    expect(() => GatewayEndpointPolicy.forOrganization('o-ABC', options))
+      .toThrow("Invalid organization ID 'o-ABC': expected 'o-' followed by 10 to 32 lowercase letters or digits");
+    expect(() => GatewayEndpointPolicy.forPrincipalArns(['role/app'], options)).toThrow("Invalid principal ARN 'role/app'");
+    expect(() => GatewayEndpointPolicy.forAccounts(['111111111111'], { actions: [] })).toThrow(/actions is empty/);
+  });
+
+  test('refuses a policy statement with a named principal', () => {
+    const { stack, vpc } = newVpcStack();
+    const statement = new iam.PolicyStatement({
+      principals: [new iam.AccountPrincipal('111111111111')], actions: ['s3:GetObject'], resources: ['*'],
+    });
+    expect(() => new GatewayEndpoint(stack, 'S3', { vpc, service: S3, policyStatements: [statement] }))
+      .toThrow(/names a principal: a gateway endpoint policy must use Principal '\*'/);
+  });
+
+  test('refuses a policy statement without principal', () => {
+    const { stack, vpc } = newVpcStack();
+    const endpoint = new GatewayEndpoint(stack, 'S3', { vpc, service: S3 });
+    expect(() => endpoint.addToPolicy(new iam.PolicyStatement({ actions: ['s3:GetObject'], resources: ['*'] })))
+      .toThrow(/has no Principal: expected one/);
+  });
+
+  test('bucket policy statements deny requests that do not come through the endpoint', () => {
+    const { stack, vpc } = newVpcStack();
+    const endpoint = new GatewayEndpoint(stack, 'S3', { vpc, service: S3 });
+    const bucket = new s3.Bucket(stack, 'Bucket');
+    for (const statement of endpoint.bucketPolicyStatements(bucket, { exemptPrincipalArns: ['arn:aws:iam::111111111111:role/admin'] })) {
+      bucket.addToResourcePolicy(statement);
+    }
+    Template.fromStack(stack).hasResourceProperties('AWS::S3::BucketPolicy', {
+      PolicyDocument: {
+        Statement: [{
+          Effect: 'Deny',
+          Principal: { AWS: '*' },
+          Action: 's3:*',
+          Resource: [stack.resolve(bucket.bucketArn), stack.resolve(bucket.arnForObjects('*'))],
+          Condition: {
+            StringNotEquals: { 'aws:SourceVpce': stack.resolve(endpoint.vpcEndpointId) },
+            ArnNotLike: { 'aws:PrincipalArn': ['arn:aws:iam::111111111111:role/admin'] },
+          },
+        }],
+      },
+    });
+    const [plain] = endpoint.bucketPolicyStatements(bucket);
+    expect(stack.resolve(plain.toStatementJson()).Condition).toEqual({
+      StringNotEquals: { 'aws:SourceVpce': stack.resolve(endpoint.vpcEndpointId) },
+    });
+  });
+
+  test('bucket policy statements are refused for DynamoDB', () => {
+    const { stack, vpc } = newVpcStack();
+    const endpoint = new GatewayEndpoint(stack, 'Dynamo', { vpc, service: DYNAMODB });
+    expect(() => endpoint.bucketPolicyStatements(new s3.Bucket(stack, 'Bucket')))
+      .toThrow(/called on a DynamoDB gateway endpoint: expected an S3 gateway endpoint/);
+  });
+
+  test('two S3 gateway endpoints on one route table fail at synthesis', () => {
+    const { app, stack, vpc } = newVpcStack();
+    new GatewayEndpoint(stack, 'A', { vpc, service: S3, subnets: [{ subnetType: ec2.SubnetType.PUBLIC }] });
+    new GatewayEndpoint(stack, 'B', { vpc, service: S3 });
+    expect(() => app.synth()).toThrow(/Two gateway endpoints of .*s3.* on route table/);
+  });
+
+  test('S3 and DynamoDB gateway endpoints may share route tables', () => {
+    const { stack, vpc } = newVpcStack();
+    new GatewayEndpoint(stack, 'S3', { vpc, service: S3 });
+    new GatewayEndpoint(stack, 'Dynamo', { vpc, service: DYNAMODB });
+    Template.fromStack(stack).resourceCountIs('AWS::EC2::VPCEndpoint', 2);
+  });
+
+  test('more than 255 gateway endpoints in one VPC fail at synthesis', () => {
+    const { stack, vpc } = newVpcStack();
+    for (let i = 0; i < 256; i++) {
+      new GatewayEndpoint(stack, `S3${i}`, { vpc, service: S3, routeTableIds: [`rtb-${i}`] });
+    }
+    expect(() => Template.fromStack(stack)).toThrow(/gets 256 gateway endpoints: expected at most 255/);
+  });
+
+  test('a policy of more than 20,480 characters fails at synthesis', () => {
+    const { stack, vpc } = newVpcStack();
+    const arns = Array.from({ length: 400 }, (_, i) => `arn:aws:iam::111111111111:role/application-role-${i}`);
+    new GatewayEndpoint(stack, 'S3', {
+      vpc, service: S3, policyStatements: [GatewayEndpointPolicy.forPrincipalArns(arns, { actions: ['s3:GetObject'] })],
+    });
+    expect(() => Template.fromStack(stack)).toThrow(/characters: expected at most 20480/);
+  });
+});
