@@ -4,7 +4,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { EndpointLimits } from './endpoint-limits';
-import { validateEndpointPolicySize, validateEndpointPolicyStatement } from '../validation/endpoint-policy';
+import { validateEndpointPolicyAtSynth, validateEndpointPolicyStatement } from '../validation/endpoint-policy';
 import { fail } from '../validation/errors';
 
 /** Properties of a {@link GatewayEndpoint}. */
@@ -78,7 +78,7 @@ export class GatewayEndpoint extends Resource implements ec2.IGatewayVpcEndpoint
     this.vpcEndpointId = endpoint.ref;
 
     for (const statement of props.policyStatements ?? []) this.addToPolicy(statement);
-    validateEndpointPolicySize(this, this.policyDocument);
+    validateEndpointPolicyAtSynth(this, this.policyDocument, 'gateway');
     EndpointLimits.of(this);
   }
 
@@ -102,9 +102,12 @@ export class GatewayEndpoint extends Resource implements ec2.IGatewayVpcEndpoint
    * `bucket.addToResourcePolicy()`. Only for an S3 endpoint.
    *
    * This also locks out the console, administrators and deployment tools unless they go
-   * through the endpoint, or their principal ARN is in `exemptPrincipalArns`. The statement
-   * allows one endpoint: for a bucket reached through several endpoints, write the
-   * condition yourself with all of their IDs.
+   * through the endpoint, or their principal ARN is in `exemptPrincipalArns`. Exempt the
+   * CloudFormation execution role (with the CDK bootstrap, `arn:aws:iam::<account>:role/cdk-*-cfn-exec-role-*`),
+   * or the next deployment cannot change or delete the bucket policy. Service principals
+   * (replication, log delivery) have no principal ARN and cannot be exempted this way. A
+   * gateway endpoint reaches buckets of its own Region only. The statement allows one
+   * endpoint: for a bucket reached through several endpoints, write the condition yourself.
    */
   public bucketPolicyStatements(bucket: s3.IBucket, options: GatewayEndpointBucketPolicyOptions = {}): iam.PolicyStatement[] {
     if (!this.isS3()) {

@@ -6,11 +6,10 @@ import { EndpointLimits } from './endpoint-limits';
 import { validateIpAddressTypes } from './ip-address-types';
 import { vpcOnlySecurityGroup } from './vpc-only-security-group';
 import { ConnectionNotification, ConnectionNotificationOptions, ConnectionNotificationSource } from '../notifications';
-import { fail, validateEndpointPolicySize, validateEndpointPolicyStatement, validateRegion } from '../validation';
+import { fail, validateEndpointPolicyAtSynth, validateEndpointPolicyStatement, validateRegion } from '../validation';
 
 /** `com.amazonaws.vpce.<region>.vpce-svc-<8 or 17 hex>`: a partner or private endpoint service. */
 const SERVICE_NAME = /^com\.amazonaws\.vpce\.([a-z0-9-]+)\.vpce-svc-(?:[0-9a-f]{8}|[0-9a-f]{17})$/;
-const OPEN_CIDRS = ['0.0.0.0/0', '::/0'];
 
 /** Options of an {@link InterfaceEndpoint}, without the VPC and the service. */
 export interface InterfaceEndpointOptions {
@@ -148,14 +147,18 @@ export class InterfaceEndpoint extends Resource implements ec2.IInterfaceVpcEndp
     });
     const cfn = this.endpoint.node.defaultChild as ec2.CfnVPCEndpoint;
     cfn.policyDocument = Token.asAny({ resolve: () => this.policy.isEmpty ? undefined : this.policy.toJSON() });
-    validateEndpointPolicySize(this, this.policy);
+    validateEndpointPolicyAtSynth(this, this.policy, 'interface');
 
     this.vpcEndpointId = this.endpoint.vpcEndpointId;
     this.vpcEndpointDnsEntries = this.endpoint.vpcEndpointDnsEntries;
     this.vpcEndpointNetworkInterfaceIds = this.endpoint.vpcEndpointNetworkInterfaceIds;
     this.connections = this.endpoint.connections;
     for (const peer of props.allowedPeers ?? []) {
-      if (OPEN_CIDRS.includes(peer.uniqueId)) fail(this, `allowedPeers has ${peer.uniqueId}: expected peers narrower than the whole internet.`);
+      const rule = peer.toIngressRuleConfig();
+      const cidr: unknown = rule.cidrIp ?? rule.cidrIpv6;
+      if (typeof cidr === 'string' && !Token.isUnresolved(cidr) && /\/0+$/.test(cidr.trim())) {
+        fail(this, `allowedPeers has ${cidr}, which is every address: expected peers narrower than the whole internet.`);
+      }
       for (const port of ports) this.connections.allowFrom(peer, ec2.Port.tcp(port), `TCP ${port} from ${peer.uniqueId}`);
     }
     props.policyStatements?.forEach(statement => this.addToPolicy(statement));

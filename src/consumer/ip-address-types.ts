@@ -1,4 +1,4 @@
-import { Token } from 'aws-cdk-lib';
+import { Stack, Token } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import { IConstruct } from 'constructs';
 import { fail } from '../validation';
@@ -45,9 +45,22 @@ export function validateIpAddressTypes(
 function addressesOf(subnet: ec2.ISubnet): SubnetAddresses | undefined {
   const cfn = subnet.node.defaultChild;
   if (!(cfn instanceof ec2.CfnSubnet)) return undefined;
-  const ipv6Native = cfn.ipv6Native === true;
-  const ipv4 = !ipv6Native && (cfn.cidrBlock !== undefined || cfn.ipv4IpamPoolId !== undefined || cfn.ipv4NetmaskLength !== undefined);
-  const ipv6 = cfn.ipv6CidrBlock !== undefined || cfn.ipv6IpamPoolId !== undefined || cfn.ipv6NetmaskLength !== undefined;
-  if (Token.isUnresolved(cfn.ipv6Native)) return undefined;
+  const props = renderedProperties(cfn);
+  if (!props) return undefined;
+  const ipv6Native = props.Ipv6Native === true || props.Ipv6Native === 'true';
+  const ipv4 = !ipv6Native && (props.CidrBlock !== undefined || props.Ipv4IpamPoolId !== undefined || props.Ipv4NetmaskLength !== undefined);
+  const ipv6 = props.Ipv6CidrBlock !== undefined || props.Ipv6IpamPoolId !== undefined || props.Ipv6NetmaskLength !== undefined;
   return { path: subnet.node.path, ipv4, ipv6 };
+}
+
+/** The subnet's properties as they will be synthesized, overrides included; undefined when unknown. */
+function renderedProperties(cfn: ec2.CfnSubnet): Record<string, unknown> | undefined {
+  try {
+    const rendered = Stack.of(cfn).resolve((cfn as unknown as { _toCloudFormation(): Record<string, any> })._toCloudFormation());
+    const resource = Object.values(rendered.Resources ?? {})[0] as { Properties?: Record<string, unknown> } | undefined;
+    const props = resource?.Properties;
+    return props && !Token.isUnresolved(props.Ipv6Native) ? props : undefined;
+  } catch {
+    return undefined;
+  }
 }

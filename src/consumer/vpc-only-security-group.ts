@@ -1,7 +1,7 @@
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import { Construct } from 'constructs';
 import { vpcCidrBlocks } from './vpc-cidr-blocks';
-import { acknowledgeRule } from '../validation';
+import { acknowledgeRule, fail } from '../validation';
 
 /**
  * A security group for interface endpoints that admits only the VPC's own CIDR blocks (all
@@ -17,6 +17,10 @@ export function vpcOnlySecurityGroup(scope: Construct, id: string, vpc: ec2.IVpc
     allowAllIpv6Outbound: false,
   });
   const blocks = vpcCidrBlocks(scope, vpc);
+  if (ipv6 && blocks.ipv6.length === 0) {
+    fail(scope, `No IPv6 CIDR block of VPC ${vpc.node.path} is known for this IPv6 or dualstack endpoint: expected a dualstack `
+      + 'VPC of this app, or security groups of your own (securityGroups).');
+  }
   const peers = [...blocks.ipv4.map(block => ec2.Peer.ipv4(block)), ...(ipv6 ? blocks.ipv6.map(block => ec2.Peer.ipv6(block)) : [])];
   for (const peer of peers) {
     for (const port of ports) group.addIngressRule(peer, ec2.Port.tcp(port), `TCP ${port} from the VPC`);

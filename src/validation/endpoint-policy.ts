@@ -28,19 +28,51 @@ export function validateEndpointPolicyStatement(scope: IConstruct, statement: ia
 }
 
 /**
- * Checks at synthesis that the rendered policy has at most 20,480 characters. A policy that
- * still holds CloudFormation references cannot be measured then, and is not checked.
+ * Checks the rendered policy again at synthesis, after every statement had its last change:
+ * each statement has a Principal (`*` for a gateway endpoint), and the policy has at most
+ * 20,480 characters. CloudFormation references are counted as empty, so a policy is refused
+ * only when it is too long whatever they resolve to.
  */
-export function validateEndpointPolicySize(scope: IConstruct, document: iam.PolicyDocument): void {
+export function validateEndpointPolicyAtSynth(scope: IConstruct, document: iam.PolicyDocument, kind: EndpointKind): void {
   scope.node.addValidation({
     validate: () => {
       if (document.isEmpty) return [];
-      const text = JSON.stringify(Stack.of(scope).resolve(document.toJSON()));
-      if (/"(Ref|Fn::[A-Za-z]+)"/.test(text) || text.length <= MAX_ENDPOINT_POLICY_CHARACTERS) return [];
-      return [`The endpoint policy has ${text.length} characters: expected at most ${MAX_ENDPOINT_POLICY_CHARACTERS}. `
-        + 'Merge statements, or use fewer resources and conditions.'];
+      const json = Stack.of(scope).resolve(document.toJSON());
+      const errors: string[] = [];
+      for (const statement of json.Statement ?? []) {
+        if (statement.Principal === undefined || statement.NotPrincipal !== undefined) {
+          errors.push(`Endpoint policy statement ${JSON.stringify(statement)} has no Principal: expected one.`);
+        } else if (kind === 'gateway' && !isEveryone(statement.Principal)) {
+          errors.push(`Endpoint policy statement ${JSON.stringify(statement)} names a principal: a gateway endpoint policy must use Principal '*'.`);
+        }
+      }
+      // A CloudFormation reference counts as an empty string: the policy has at least this many characters.
+      const minimum = JSON.stringify(json, (_key, value) => isIntrinsic(value) ? shortestText(value) : value).length;
+      if (minimum > MAX_ENDPOINT_POLICY_CHARACTERS) {
+        errors.push(`The endpoint policy has ${isExact(json) ? '' : 'at least '}${minimum} characters: expected at most `
+          + `${MAX_ENDPOINT_POLICY_CHARACTERS}. Merge statements, or use fewer resources and conditions.`);
+      }
+      return errors;
     },
   });
+}
+
+function isIntrinsic(value: unknown): boolean {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return false;
+  const keys = Object.keys(value);
+  return keys.length === 1 && (keys[0] === 'Ref' || keys[0].startsWith('Fn::'));
+}
+
+/** The shortest text an intrinsic can become: the literal parts of a join, nothing of a reference. */
+function shortestText(value: unknown): string {
+  if (typeof value === 'string') return value;
+  const join = (value as Record<string, unknown>)['Fn::Join'];
+  if (Array.isArray(join) && typeof join[0] === 'string' && Array.isArray(join[1])) return join[1].map(shortestText).join(join[0]);
+  return '';
+}
+
+function isExact(json: unknown): boolean {
+  return !/"(Ref|Fn::[A-Za-z]+)"/.test(JSON.stringify(json));
 }
 
 function isEveryone(principal: unknown): boolean {

@@ -150,6 +150,14 @@ describe('GatewayEndpoint', () => {
       .toThrow(/names a principal: a gateway endpoint policy must use Principal '\*'/);
   });
 
+  test('refuses at synthesis a principal added to a statement after it joined the policy', () => {
+    const { stack, vpc } = newVpcStack();
+    const statement = GatewayEndpointPolicy.forAccounts(['111111111111'], { actions: ['s3:GetObject'] });
+    new GatewayEndpoint(stack, 'S3', { vpc, service: S3, policyStatements: [statement] });
+    statement.addPrincipals(new iam.AccountPrincipal('222222222222'));
+    expect(() => Template.fromStack(stack)).toThrow(/names a principal: a gateway endpoint policy must use Principal '\*'/);
+  });
+
   test('refuses a policy statement without principal', () => {
     const { stack, vpc } = newVpcStack();
     const endpoint = new GatewayEndpoint(stack, 'S3', { vpc, service: S3 });
@@ -210,7 +218,7 @@ describe('GatewayEndpoint', () => {
     for (let i = 0; i < 256; i++) {
       new GatewayEndpoint(stack, `S3${i}`, { vpc, service: S3, routeTableIds: [`rtb-${i}`] });
     }
-    expect(() => Template.fromStack(stack)).toThrow(/gets 256 gateway endpoints: expected at most 255/);
+    expect(() => Template.fromStack(stack)).toThrow(/gets 256 gateway endpoints in this stack: expected at most 255/);
   });
 
   test('a policy of more than 20,480 characters fails at synthesis', () => {

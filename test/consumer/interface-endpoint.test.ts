@@ -1,5 +1,5 @@
-import { App, Stack, Tags } from 'aws-cdk-lib';
-import { Match, Template } from 'aws-cdk-lib/assertions';
+import { App, Aws, Stack, Tags } from 'aws-cdk-lib';
+import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { AwsServiceEndpoints, InterfaceEndpoint } from '../../src';
@@ -108,7 +108,7 @@ describe('InterfaceEndpoint: security group', () => {
     expect(admittedCidrs(template)).toEqual(['192.168.0.0/24']);
   });
 
-  test.each(['0.0.0.0/0', '::/0'])('refuses %s as an extra peer', cidr => {
+  test.each(['0.0.0.0/0', '::/0', '::0/0', '0::/0', '10.0.0.0/0'])('refuses %s as an extra peer', cidr => {
     const s = stack();
     const peer = cidr.includes(':') ? ec2.Peer.ipv6(cidr) : ec2.Peer.ipv4(cidr);
     const error = errorOf(() => new InterfaceEndpoint(s, 'Sts', { vpc: ipv4Vpc(s), service: ec2.InterfaceVpcEndpointAwsService.STS, allowedPeers: [peer] }));
@@ -193,6 +193,23 @@ describe('InterfaceEndpoint: service, subnets and DNS', () => {
     expect(error.message).toContain(`dnsRecordIpType ${dnsRecordIpType} does not work with ipAddressType`);
   });
 
+  test('an IPv6 endpoint on IPv6-only subnets (made with overrides, as aws-cdk-lib has no option) is taken', () => {
+    const s = stack();
+    const vpc = dualstackVpc(s);
+    for (const subnet of vpc.isolatedSubnets) {
+      const cfn = subnet.node.defaultChild as ec2.CfnSubnet;
+      cfn.addPropertyOverride('Ipv6Native', true);
+      cfn.addPropertyDeletionOverride('CidrBlock');
+    }
+    new InterfaceEndpoint(s, 'V6', {
+      vpc,
+      service: ec2.InterfaceVpcEndpointAwsService.STS,
+      ipAddressType: ec2.VpcEndpointIpAddressType.IPV6,
+      dnsRecordIpType: ec2.VpcEndpointDnsRecordIpType.IPV6,
+    });
+    Template.fromStack(s).hasResourceProperties('AWS::EC2::VPCEndpoint', { IpAddressType: 'ipv6' });
+  });
+
   test('takes the compatible combinations', () => {
     const s = stack();
     const vpc = dualstackVpc(s);
@@ -231,6 +248,22 @@ describe('InterfaceEndpoint: policy, notifications, tags', () => {
       resources: Array.from({ length: 500 }, (_, i) => `arn:aws:iam::111111111111:role/role-with-a-long-name-${i}`),
     }));
     expect(() => Template.fromStack(s)).toThrow(/expected at most 20480/);
+  });
+
+  test('a policy with references is refused when it is too long whatever they resolve to', () => {
+    const s = stack();
+    const endpoint = new InterfaceEndpoint(s, 'Sts', { vpc: ipv4Vpc(s), service: ec2.InterfaceVpcEndpointAwsService.STS });
+    endpoint.addToPolicy(new iam.PolicyStatement({
+      principals: [new iam.AnyPrincipal()],
+      actions: ['sts:AssumeRole'],
+      resources: Array.from({ length: 500 }, (_, i) => `arn:aws:iam::${Aws.ACCOUNT_ID}:role/role-with-a-long-name-${i}`),
+    }));
+    expect(() => Template.fromStack(s)).toThrow(/has at least \d+ characters: expected at most 20480/);
+
+    const short = stack();
+    const fine = new InterfaceEndpoint(short, 'Sts', { vpc: ipv4Vpc(short), service: ec2.InterfaceVpcEndpointAwsService.STS });
+    fine.addToPolicy(new iam.PolicyStatement({ principals: [new iam.AnyPrincipal()], actions: ['sts:AssumeRole'], resources: [`arn:aws:iam::${Aws.ACCOUNT_ID}:role/a`] }));
+    expect(() => Template.fromStack(short)).not.toThrow();
   });
 
   test('sends connection notifications of the endpoint through ConnectionNotification, and takes tags', () => {
@@ -276,7 +309,7 @@ describe('interface endpoint limits', () => {
     expect(() => Template.fromStack(s)).not.toThrow();
     const more = stack();
     endpoints(more, ipv4Vpc(more), 51);
-    expect(() => Template.fromStack(more)).toThrow(/gets 51 interface endpoints: expected at most 50/);
+    expect(() => Template.fromStack(more)).toThrow(/gets 51 interface and Gateway Load Balancer endpoints in this stack: expected at most 50/);
   });
 
   test('the bound can be raised with a prop or with context, and counts aws-cdk-lib endpoints too', () => {
@@ -293,7 +326,82 @@ describe('interface endpoint limits', () => {
     const vpc = ipv4Vpc(mixed);
     endpoints(mixed, vpc, 50);
     vpc.addInterfaceEndpoint('Plain', { service: ec2.InterfaceVpcEndpointAwsService.KMS });
-    expect(() => Template.fromStack(mixed)).toThrow(/gets 51 interface endpoints/);
+    expect(() => Template.fromStack(mixed)).toThrow(/gets 51 interface and Gateway Load Balancer endpoints/);
+  });
+});
+
+describe('interface endpoint limits: more', () => {
+  test('Gateway Load Balancer endpoints share the interface quota', () => {
+    const s = stack();
+    const vpc = ipv4Vpc(s);
+    for (let i = 0; i < 45; i++) {
+      new InterfaceEndpoint(s, `E${i}`, { vpc, service: new ec2.InterfaceVpcEndpointService(`com.amazonaws.vpce.eu-west-1.vpce-svc-${i.toString(16).padStart(17, '0')}`) });
+    }
+    for (let i = 0; i < 6; i++) {
+      new ec2.CfnVPCEndpoint(s, `Gwlb${i}`, { vpcId: vpc.vpcId, serviceName: `com.amazonaws.vpce.eu-west-1.vpce-svc-${(100 + i).toString(16).padStart(17, '0')}`, vpcEndpointType: 'GatewayLoadBalancer' });
+    }
+    expect(() => Template.fromStack(s)).toThrow(/gets 51 interface and Gateway Load Balancer endpoints/);
+  });
+
+  test.each([0, -1, 2.5])('refuses interfaceEndpointsQuota %s', quota => {
+    const s = stack();
+    expect(() => new InterfaceEndpoint(s, 'E', { vpc: ipv4Vpc(s), service: ec2.InterfaceVpcEndpointAwsService.STS, interfaceEndpointsQuota: quota }))
+      .toThrow(`interfaceEndpointsQuota ${quota} is invalid: expected a whole number of 1 or more`);
+  });
+
+  test('refuses a context quota that is not a whole number', () => {
+    const app = new App({ context: { 'cdk-privatelink:interfaceEndpointsPerVpc': 'lots' } });
+    const s = new Stack(app, 'Consumer', { env });
+    new InterfaceEndpoint(s, 'E', { vpc: ipv4Vpc(s), service: ec2.InterfaceVpcEndpointAwsService.STS });
+    expect(() => Template.fromStack(s)).toThrow(/"lots": expected a whole number of 1 or more/);
+  });
+});
+
+describe('InterfaceEndpoint: CIDR blocks of other stacks and imported VPCs', () => {
+  test('finds the blocks of a VPC in another stack, and the dualstack group depends on the IPv6 association', () => {
+    const app = new App();
+    const network = new Stack(app, 'Network', { env });
+    const vpc = dualstackVpc(network);
+    new ec2.CfnVPCCidrBlock(network, 'Secondary', { vpcId: vpc.vpcId, cidrBlock: '100.64.0.0/16' });
+    const s = new Stack(app, 'Consumer', { env });
+    new InterfaceEndpoint(s, 'Sts', { vpc, service: ec2.InterfaceVpcEndpointAwsService.STS });
+    expect(admittedCidrs(Template.fromStack(s))).toContain('100.64.0.0/16');
+
+    const same = stack();
+    new InterfaceEndpoint(same, 'Dual', {
+      vpc: dualstackVpc(same), service: ec2.InterfaceVpcEndpointAwsService.STS, ipAddressType: ec2.VpcEndpointIpAddressType.DUALSTACK,
+    });
+    const template = Template.fromStack(same);
+    const ipv6Block = Object.keys(template.findResources('AWS::EC2::VPCCidrBlock'))[0];
+    const [, group] = Object.entries(template.findResources('AWS::EC2::SecurityGroup'))[0];
+    expect(group.DependsOn).toContain(ipv6Block);
+  });
+
+  test('an imported VPC gets only its primary block, with a warning; an IPv6 endpoint there needs own groups', () => {
+    const s = stack();
+    const vpc = ec2.Vpc.fromVpcAttributes(s, 'Imported', {
+      vpcId: 'vpc-0123456789abcdef0', vpcCidrBlock: '10.1.0.0/16', availabilityZones: ['eu-west-1a'], isolatedSubnetIds: ['subnet-0123456789abcdef0'],
+    });
+    new InterfaceEndpoint(s, 'Sts', { vpc, service: ec2.InterfaceVpcEndpointAwsService.STS, subnets: { subnetType: ec2.SubnetType.PRIVATE_ISOLATED } });
+    expect(admittedCidrs(Template.fromStack(s))).toEqual(['10.1.0.0/16']);
+    expect(JSON.stringify(Annotations.fromStack(s).findWarning('*', Match.anyValue()))).toContain('importedVpcBlocks');
+    expect(errorOf(() => new InterfaceEndpoint(s, 'V6', {
+      vpc,
+      service: ec2.InterfaceVpcEndpointAwsService.SSM,
+      subnets: { subnetType: ec2.SubnetType.PRIVATE_ISOLATED },
+      ipAddressType: ec2.VpcEndpointIpAddressType.DUALSTACK,
+    })).message).toContain('No IPv6 CIDR block');
+  });
+
+  test('uses one subnet per Availability Zone when the selection has several', () => {
+    const s = stack();
+    const vpc = new ec2.Vpc(s, 'Vpc', {
+      maxAzs: 2,
+      natGateways: 0,
+      subnetConfiguration: [{ name: 'a', subnetType: ec2.SubnetType.PRIVATE_ISOLATED }, { name: 'b', subnetType: ec2.SubnetType.PRIVATE_ISOLATED }],
+    });
+    new InterfaceEndpoint(s, 'Sts', { vpc, service: ec2.InterfaceVpcEndpointAwsService.STS, subnets: { subnetType: ec2.SubnetType.PRIVATE_ISOLATED } });
+    expect(Object.values(Template.fromStack(s).findResources('AWS::EC2::VPCEndpoint'))[0].Properties.SubnetIds).toHaveLength(2);
   });
 });
 
