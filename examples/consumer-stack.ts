@@ -1,6 +1,7 @@
 import { Stack, StackProps } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import { Construct } from 'constructs';
+import { isolatedVpc } from './isolated-vpc';
 import { AwsServiceEndpoints, GatewayEndpoint, GatewayEndpointPolicy, InterfaceEndpoint } from '../src';
 
 /** Settings a consumer team changes per environment. */
@@ -24,12 +25,7 @@ export class ConsumerStack extends Stack {
   constructor(scope: Construct, id: string, props: ConsumerStackProps) {
     super(scope, id, props);
 
-    const vpc = new ec2.Vpc(this, 'Vpc', {
-      maxAzs: 2,
-      natGateways: 0,
-      subnetConfiguration: [{ name: 'workloads', subnetType: ec2.SubnetType.PRIVATE_ISOLATED }],
-      flowLogs: { all: { trafficType: ec2.FlowLogTrafficType.REJECT } },
-    });
+    const vpc = isolatedVpc(this, 'workloads');
 
     this.partner = new InterfaceEndpoint(this, 'Partner', {
       vpc,

@@ -1,7 +1,7 @@
 import { Arn, ArnFormat, Stack, StackProps, Validations } from 'aws-cdk-lib';
-import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
 import { Construct } from 'constructs';
+import { isolatedVpc } from './isolated-vpc';
 import { AllowedPrincipal, ConnectionApproval, ConnectionEvent, PrivateEndpointService } from '../src';
 
 /** Settings a platform team changes per environment. */
@@ -30,12 +30,7 @@ export class ProviderStack extends Stack {
   constructor(scope: Construct, id: string, props: ProviderStackProps) {
     super(scope, id, props);
 
-    const vpc = new ec2.Vpc(this, 'Vpc', {
-      maxAzs: 2,
-      natGateways: 0,
-      subnetConfiguration: [{ name: 'service', subnetType: ec2.SubnetType.PRIVATE_ISOLATED }],
-      flowLogs: { all: { trafficType: ec2.FlowLogTrafficType.REJECT } },
-    });
+    const vpc = isolatedVpc(this, 'service');
     const nlb = new elbv2.NetworkLoadBalancer(this, 'Nlb', { vpc, internetFacing: false, crossZoneEnabled: true });
     const targets = new elbv2.NetworkTargetGroup(this, 'Targets', {
       vpc,

@@ -1,6 +1,7 @@
 import { App, Stack, StackProps } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
+import { PrivateLinkValidationError } from '../src/validation';
 
 /** A stack in a fresh app. */
 export function newStack(props: StackProps = {}): Stack {
@@ -21,4 +22,15 @@ export function newNlb(stack: Stack, id = 'Nlb', ipAddressType?: elbv2.IpAddress
 /** A syntactically valid Gateway Load Balancer ARN. */
 export function gwlbArn(name = 'inspection', account = '123456789012'): string {
   return `arn:aws:elasticloadbalancing:eu-west-1:${account}:loadbalancer/gwy/${name}/0123456789abcdef`;
+}
+
+/** The error `fn` throws, which must be a `PrivateLinkValidationError`. */
+export function validationErrorOf(fn: () => unknown): PrivateLinkValidationError {
+  try {
+    fn();
+  } catch (error) {
+    expect(error).toBeInstanceOf(PrivateLinkValidationError);
+    return error as PrivateLinkValidationError;
+  }
+  throw new Error('expected a PrivateLinkValidationError, but nothing was thrown');
 }

@@ -129,8 +129,10 @@ export class InterfaceEndpoint extends Resource implements ec2.IInterfaceVpcEndp
     const ipv6 = props.ipAddressType === ec2.VpcEndpointIpAddressType.IPV6 || props.ipAddressType === ec2.VpcEndpointIpAddressType.DUALSTACK;
     this.checkServiceName(props.serviceRegion);
     if (props.serviceRegion !== undefined) validateRegion(this, props.serviceRegion, 'service Region');
-    const subnets = props.vpc.selectSubnets({ ...props.subnets, onePerAz: true }).subnets;
-    validateIpAddressTypes(this, subnets, props.ipAddressType, props.dnsRecordIpType);
+    if (props.ipAddressType !== undefined || props.dnsRecordIpType !== undefined) {
+      const subnets = props.vpc.selectSubnets({ ...props.subnets, onePerAz: true }).subnets;
+      validateIpAddressTypes(this, subnets, props.ipAddressType, props.dnsRecordIpType);
+    }
 
     if (!props.securityGroups) this.securityGroup = vpcOnlySecurityGroup(this, 'SecurityGroup', props.vpc, ports, ipv6);
     this.endpoint = new ec2.InterfaceVpcEndpoint(this, 'Resource', {

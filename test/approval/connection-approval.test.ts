@@ -4,8 +4,7 @@ import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { ConnectionApproval, EndpointRemoval, MissingEndpoints, PrivateEndpointService, PrivateEndpointServiceProps } from '../../src';
 import { ApprovalHandler } from '../../src/approval/approval-handler';
-import { PrivateLinkValidationError } from '../../src/validation';
-import { newNlb, newStack } from '../helpers';
+import { newNlb, newStack, validationErrorOf } from '../helpers';
 
 const APPROVAL_TYPE = 'Custom::VpcEndpointConnectionApproval';
 const ENDPOINT_FORMAT = "expected 'vpce-' followed by 8 or 17";
@@ -28,17 +27,6 @@ type Resources = Record<string, Record<string, any>>;
 
 function newService(stack: Stack, id: string, props: Partial<PrivateEndpointServiceProps> = {}): PrivateEndpointService {
   return new PrivateEndpointService(stack, id, { networkLoadBalancers: [newNlb(stack, `${id}Nlb`)], ...props });
-}
-
-/** The error `fn` throws, which must be a `PrivateLinkValidationError`. */
-function validationErrorOf(fn: () => unknown): PrivateLinkValidationError {
-  try {
-    fn();
-  } catch (error) {
-    expect(error).toBeInstanceOf(PrivateLinkValidationError);
-    return error as PrivateLinkValidationError;
-  }
-  throw new Error('expected a PrivateLinkValidationError, but nothing was thrown');
 }
 
 /** The one approval handler function of the template, by its description. */

@@ -3,7 +3,7 @@ import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { AwsServiceEndpoints, InterfaceEndpoint } from '../../src';
-import { PrivateLinkValidationError } from '../../src/validation';
+import { validationErrorOf } from '../helpers';
 
 const PARTNER = 'com.amazonaws.vpce.eu-west-1.vpce-svc-0123456789abcdef0';
 const env = { account: '111111111111', region: 'eu-west-1' };
@@ -39,16 +39,6 @@ function admittedCidrs(template: Template): unknown[] {
   const inline = groups.flatMap(group => group.Properties.SecurityGroupIngress ?? []);
   const separate = Object.values(template.findResources('AWS::EC2::SecurityGroupIngress')).map(rule => rule.Properties);
   return [...inline, ...separate].map(rule => rule.CidrIp ?? rule.CidrIpv6 ?? rule.SourceSecurityGroupId);
-}
-
-function errorOf(fn: () => unknown): PrivateLinkValidationError {
-  try {
-    fn();
-  } catch (error) {
-    expect(error).toBeInstanceOf(PrivateLinkValidationError);
-    return error as PrivateLinkValidationError;
-  }
-  throw new Error('expected a PrivateLinkValidationError');
 }
 
 describe('InterfaceEndpoint: security group', () => {
@@ -111,7 +101,7 @@ describe('InterfaceEndpoint: security group', () => {
   test.each(['0.0.0.0/0', '::/0', '::0/0', '0::/0', '10.0.0.0/0'])('refuses %s as an extra peer', cidr => {
     const s = stack();
     const peer = cidr.includes(':') ? ec2.Peer.ipv6(cidr) : ec2.Peer.ipv4(cidr);
-    const error = errorOf(() => new InterfaceEndpoint(s, 'Sts', { vpc: ipv4Vpc(s), service: ec2.InterfaceVpcEndpointAwsService.STS, allowedPeers: [peer] }));
+    const error = validationErrorOf(() => new InterfaceEndpoint(s, 'Sts', { vpc: ipv4Vpc(s), service: ec2.InterfaceVpcEndpointAwsService.STS, allowedPeers: [peer] }));
     expect(error.message).toContain(cidr);
   });
 
@@ -156,7 +146,7 @@ describe('InterfaceEndpoint: service, subnets and DNS', () => {
     'com.amazonaws.vpce.eu-west-1.vpce-svc-0123456789abcdef',
   ])('refuses the service name %s', name => {
     const s = stack();
-    const error = errorOf(() => new InterfaceEndpoint(s, 'Bad', { vpc: ipv4Vpc(s), service: new ec2.InterfaceVpcEndpointService(name) }));
+    const error = validationErrorOf(() => new InterfaceEndpoint(s, 'Bad', { vpc: ipv4Vpc(s), service: new ec2.InterfaceVpcEndpointService(name) }));
     expect(error.message).toContain(`'${name}'`);
     expect(error.message).toContain('expected an ec2.InterfaceVpcEndpointAwsService, or a partner or private service name');
   });
@@ -165,19 +155,19 @@ describe('InterfaceEndpoint: service, subnets and DNS', () => {
     const s = stack();
     const vpc = ipv4Vpc(s);
     const remote = new ec2.InterfaceVpcEndpointService('com.amazonaws.vpce.us-east-1.vpce-svc-0123456789abcdef0');
-    expect(errorOf(() => new InterfaceEndpoint(s, 'NoRegion', { vpc, service: remote })).message).toContain("expected serviceRegion: 'us-east-1'");
+    expect(validationErrorOf(() => new InterfaceEndpoint(s, 'NoRegion', { vpc, service: remote })).message).toContain("expected serviceRegion: 'us-east-1'");
     new InterfaceEndpoint(s, 'Remote', { vpc, service: remote, serviceRegion: 'us-east-1' });
     Template.fromStack(s).hasResourceProperties('AWS::EC2::VPCEndpoint', { ServiceRegion: 'us-east-1' });
   });
 
   test('an IPv6 endpoint on IPv4-only subnets is refused', () => {
     const s = stack();
-    const error = errorOf(() => new InterfaceEndpoint(s, 'V6', {
+    const error = validationErrorOf(() => new InterfaceEndpoint(s, 'V6', {
       vpc: ipv4Vpc(s), service: ec2.InterfaceVpcEndpointAwsService.STS, ipAddressType: ec2.VpcEndpointIpAddressType.IPV6,
     }));
     expect(error.message).toContain('ipAddressType ipv6 needs IPv6-only subnets');
     const dual = stack();
-    expect(errorOf(() => new InterfaceEndpoint(dual, 'Dual', {
+    expect(validationErrorOf(() => new InterfaceEndpoint(dual, 'Dual', {
       vpc: ipv4Vpc(dual), service: ec2.InterfaceVpcEndpointAwsService.STS, ipAddressType: ec2.VpcEndpointIpAddressType.DUALSTACK,
     })).message).toContain('subnets with both IPv4 and IPv6 ranges');
   });
@@ -189,7 +179,7 @@ describe('InterfaceEndpoint: service, subnets and DNS', () => {
     [undefined, ec2.VpcEndpointDnsRecordIpType.IPV6],
   ])('refuses ipAddressType %s with dnsRecordIpType %s', (ipAddressType, dnsRecordIpType) => {
     const s = stack();
-    const error = errorOf(() => new InterfaceEndpoint(s, 'Bad', { vpc: dualstackVpc(s), service: ec2.InterfaceVpcEndpointAwsService.STS, ipAddressType, dnsRecordIpType }));
+    const error = validationErrorOf(() => new InterfaceEndpoint(s, 'Bad', { vpc: dualstackVpc(s), service: ec2.InterfaceVpcEndpointAwsService.STS, ipAddressType, dnsRecordIpType }));
     expect(error.message).toContain(`dnsRecordIpType ${dnsRecordIpType} does not work with ipAddressType`);
   });
 
@@ -235,7 +225,7 @@ describe('InterfaceEndpoint: policy, notifications, tags', () => {
     Template.fromStack(s).hasResourceProperties('AWS::EC2::VPCEndpoint', {
       PolicyDocument: { Statement: [Match.objectLike({ Principal: { AWS: '*' }, Action: 'sts:AssumeRole' })] },
     });
-    const error = errorOf(() => endpoint.addToPolicy(new iam.PolicyStatement({ actions: ['sts:AssumeRole'], resources: ['*'] })));
+    const error = validationErrorOf(() => endpoint.addToPolicy(new iam.PolicyStatement({ actions: ['sts:AssumeRole'], resources: ['*'] })));
     expect(error.message).toContain('has no Principal');
   });
 
@@ -289,7 +279,7 @@ describe('InterfaceEndpoint: policy, notifications, tags', () => {
       expect.objectContaining({ Effect: 'Allow', Principal: { AWS: '*' }, Action: 'execute-api:Invoke', Resource: 'execute-api:/*', Condition: { StringEquals: { 'aws:SourceVpce': endpointRef } } }),
     ]);
     const sts = new InterfaceEndpoint(s, 'Sts', { vpc, service: ec2.InterfaceVpcEndpointAwsService.STS });
-    expect(errorOf(() => sts.privateApiPolicyStatements()).message).toContain('expected service InterfaceVpcEndpointAwsService.APIGATEWAY');
+    expect(validationErrorOf(() => sts.privateApiPolicyStatements()).message).toContain('expected service InterfaceVpcEndpointAwsService.APIGATEWAY');
   });
 });
 
@@ -385,7 +375,7 @@ describe('InterfaceEndpoint: CIDR blocks of other stacks and imported VPCs', () 
     new InterfaceEndpoint(s, 'Sts', { vpc, service: ec2.InterfaceVpcEndpointAwsService.STS, subnets: { subnetType: ec2.SubnetType.PRIVATE_ISOLATED } });
     expect(admittedCidrs(Template.fromStack(s))).toEqual(['10.1.0.0/16']);
     expect(JSON.stringify(Annotations.fromStack(s).findWarning('*', Match.anyValue()))).toContain('importedVpcBlocks');
-    expect(errorOf(() => new InterfaceEndpoint(s, 'V6', {
+    expect(validationErrorOf(() => new InterfaceEndpoint(s, 'V6', {
       vpc,
       service: ec2.InterfaceVpcEndpointAwsService.SSM,
       subnets: { subnetType: ec2.SubnetType.PRIVATE_ISOLATED },
@@ -422,8 +412,8 @@ describe('AwsServiceEndpoints', () => {
   test('refuses an empty or repeated list of services', () => {
     const s = stack();
     const vpc = ipv4Vpc(s);
-    expect(errorOf(() => new AwsServiceEndpoints(s, 'None', { vpc, services: [] })).message).toContain('services is empty');
-    expect(errorOf(() => new AwsServiceEndpoints(s, 'Twice', { vpc, services: [ec2.InterfaceVpcEndpointAwsService.SSM, ec2.InterfaceVpcEndpointAwsService.SSM] })).message)
+    expect(validationErrorOf(() => new AwsServiceEndpoints(s, 'None', { vpc, services: [] })).message).toContain('services is empty');
+    expect(validationErrorOf(() => new AwsServiceEndpoints(s, 'Twice', { vpc, services: [ec2.InterfaceVpcEndpointAwsService.SSM, ec2.InterfaceVpcEndpointAwsService.SSM] })).message)
       .toContain('ssm more than once');
   });
 });
