@@ -91,6 +91,8 @@ const bundle = project.addTask('bundle:handlers', {
   ].join(' '),
 });
 project.preCompileTask.spawn(bundle);
+// Tests synthesize the handler asset too, also when run on their own.
+project.testTask.prependSpawn(bundle);
 
 // README examples must compile against the assembly (jsii-rosetta, strict).
 const rosetta = project.addTask('rosetta:extract', {
@@ -136,6 +138,7 @@ project.addTask('synth:example', {
   description: 'Synthesize the example app with the AWS CDK CLI into examples/cdk.out',
   env: { CDK_DISABLE_VERSION_CHECK: '1', CDK_DISABLE_CLI_TELEMETRY: 'true' },
   steps: [
+    { spawn: bundle.name },
     { exec: `cdk synth --app "ts-node --project tsconfig.dev.json examples/app.ts" --output ${examplesOut} --no-notices --quiet` },
     { exec: `echo "Templates: $(ls ${examplesOut}/*.template.json | tr '\\n' ' ')"` },
   ],

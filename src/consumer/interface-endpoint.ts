@@ -83,9 +83,10 @@ export interface InterfaceEndpointOptions {
   readonly serviceRegion?: string;
 
   /**
-   * The number of interface endpoints this VPC may have, after AWS raised the quota.
-   * Context `cdk-privatelink:interfaceEndpointsPerVpc` raises it for every VPC.
-   * @default 50
+   * The number of interface and Gateway Load Balancer endpoints this VPC may have, after AWS
+   * raised the quota; a whole number. It can raise the bound, never lower it. Context
+   * `cdk-privatelink:interfaceEndpointsPerVpc` raises it for every VPC.
+   * @default - the context value, or 50
    */
   readonly interfaceEndpointsQuota?: number;
 }
