@@ -14,9 +14,12 @@ export const PAGE_SIZE = 1000;
 /** Endpoint IDs per Accept/Reject call. */
 export const BATCH_SIZE = 1000;
 
+/** The SDK's standard retry strategy, for every client of the handler: exponential backoff, throttling retried. */
+export const SDK_RETRY = { retryMode: 'standard', maxAttempts: 8 } as const;
+
 /** An EC2 client whose standard retry strategy backs off and retries throttled calls. */
 export function newEc2Client(config: EC2ClientConfig = {}): EC2Client {
-  return new EC2Client({ retryMode: 'standard', maxAttempts: 8, ...config });
+  return new EC2Client({ ...SDK_RETRY, ...config });
 }
 
 /**

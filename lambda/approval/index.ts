@@ -2,15 +2,13 @@ import { CloudFormationClient } from '@aws-sdk/client-cloudformation';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { CloudFormationCustomResourceEvent, Context, SNSEvent } from 'aws-lambda';
 import { Dependencies } from './approve';
-import { newEc2Client } from './ec2';
+import { SDK_RETRY, newEc2Client } from './ec2';
 import { onNotification } from './notification';
 import { OnEventResponse, onEvent } from './on-event';
 import { ApprovalStore } from './store';
 import { APPROVAL_TABLE_ENV } from '../../src/approval/handler-contract';
 
 const POLL_INTERVAL_MS = 10_000;
-/** The SDK's standard retry strategy: exponential backoff, throttling errors retried. */
-const RETRY = { retryMode: 'standard', maxAttempts: 8 } as const;
 
 let dependencies: Dependencies | undefined;
 
@@ -19,8 +17,8 @@ function realDependencies(): Dependencies {
   if (!tableName) throw new Error(`The environment variable ${APPROVAL_TABLE_ENV} is not set.`);
   dependencies ??= {
     ec2: newEc2Client(),
-    cloudformation: new CloudFormationClient(RETRY),
-    store: new ApprovalStore(new DynamoDBClient(RETRY), tableName),
+    cloudformation: new CloudFormationClient(SDK_RETRY),
+    store: new ApprovalStore(new DynamoDBClient(SDK_RETRY), tableName),
     now: () => Date.now(),
     sleep: milliseconds => new Promise(resolve => setTimeout(resolve, milliseconds)),
     pollIntervalMs: POLL_INTERVAL_MS,

@@ -39,8 +39,7 @@ export class AwsServiceEndpoints extends Construct {
     if (repeated.length > 0) fail(this, `services lists ${[...new Set(repeated)].join(', ')} more than once: expected each service once.`);
 
     const ports = props.ports ?? [...new Set(props.services.map(service => service.port))];
-    const ipv6 = props.ipAddressType === ec2.VpcEndpointIpAddressType.IPV6 || props.ipAddressType === ec2.VpcEndpointIpAddressType.DUALSTACK;
-    if (!props.securityGroups) this.securityGroup = vpcOnlySecurityGroup(this, 'SecurityGroup', props.vpc, ports, ipv6);
+    if (!props.securityGroups) this.securityGroup = vpcOnlySecurityGroup(this, 'SecurityGroup', props.vpc, ports, props.ipAddressType);
     this.endpoints = props.services.map((service, index) => new InterfaceEndpoint(this, endpointId(service), {
       ...props,
       service,

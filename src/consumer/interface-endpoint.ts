@@ -127,7 +127,6 @@ export class InterfaceEndpoint extends Resource implements ec2.IInterfaceVpcEndp
     super(scope, id);
     this.service = props.service;
     const ports = this.ports(props);
-    const ipv6 = props.ipAddressType === ec2.VpcEndpointIpAddressType.IPV6 || props.ipAddressType === ec2.VpcEndpointIpAddressType.DUALSTACK;
     this.checkServiceName(props.serviceRegion);
     if (props.serviceRegion !== undefined) validateRegion(this, props.serviceRegion, 'service Region');
     if (props.ipAddressType !== undefined || props.dnsRecordIpType !== undefined) {
@@ -135,7 +134,7 @@ export class InterfaceEndpoint extends Resource implements ec2.IInterfaceVpcEndp
       validateIpAddressTypes(this, subnets, props.ipAddressType, props.dnsRecordIpType);
     }
 
-    if (!props.securityGroups) this.securityGroup = vpcOnlySecurityGroup(this, 'SecurityGroup', props.vpc, ports, ipv6);
+    if (!props.securityGroups) this.securityGroup = vpcOnlySecurityGroup(this, 'SecurityGroup', props.vpc, ports, props.ipAddressType);
     this.endpoint = new ec2.InterfaceVpcEndpoint(this, 'Resource', {
       vpc: props.vpc,
       service: props.service,

@@ -5,11 +5,14 @@ import { acknowledgeRule, fail } from '../validation';
 
 /**
  * A security group for interface endpoints that admits only the VPC's own CIDR blocks (all
- * IPv4 blocks and, when `ipv6` is set, all IPv6 blocks) on the given TCP ports. It never
+ * IPv4 blocks and, for an IPv6 or dualstack endpoint, all IPv6 blocks) on the given TCP ports. It never
  * admits `0.0.0.0/0` or `::/0`, and allows no outbound traffic (endpoints answer, they do
  * not call out).
  */
-export function vpcOnlySecurityGroup(scope: Construct, id: string, vpc: ec2.IVpc, ports: number[], ipv6: boolean): ec2.SecurityGroup {
+export function vpcOnlySecurityGroup(
+  scope: Construct, id: string, vpc: ec2.IVpc, ports: number[], ipAddressType?: ec2.VpcEndpointIpAddressType,
+): ec2.SecurityGroup {
+  const ipv6 = ipAddressType === ec2.VpcEndpointIpAddressType.IPV6 || ipAddressType === ec2.VpcEndpointIpAddressType.DUALSTACK;
   const group = new ec2.SecurityGroup(scope, id, {
     vpc,
     description: `Interface endpoints of ${scope.node.path}: TCP ${ports.join(', ')} from the VPC only`,

@@ -31,8 +31,9 @@ var import_client_dynamodb2 = require("@aws-sdk/client-dynamodb");
 var import_client_ec2 = require("@aws-sdk/client-ec2");
 var PAGE_SIZE = 1e3;
 var BATCH_SIZE = 1e3;
+var SDK_RETRY = { retryMode: "standard", maxAttempts: 8 };
 function newEc2Client(config = {}) {
-  return new import_client_ec2.EC2Client({ retryMode: "standard", maxAttempts: 8, ...config });
+  return new import_client_ec2.EC2Client({ ...SDK_RETRY, ...config });
 }
 async function describeConnections(ec2, serviceId, endpointIds) {
   const filters = [{ Name: "service-id", Values: [serviceId] }];
@@ -578,15 +579,14 @@ function seconds(milliseconds) {
 
 // lambda/approval/index.ts
 var POLL_INTERVAL_MS = 1e4;
-var RETRY = { retryMode: "standard", maxAttempts: 8 };
 var dependencies;
 function realDependencies() {
   const tableName = process.env[APPROVAL_TABLE_ENV];
   if (!tableName) throw new Error(`The environment variable ${APPROVAL_TABLE_ENV} is not set.`);
   dependencies ??= {
     ec2: newEc2Client(),
-    cloudformation: new import_client_cloudformation2.CloudFormationClient(RETRY),
-    store: new ApprovalStore(new import_client_dynamodb2.DynamoDBClient(RETRY), tableName),
+    cloudformation: new import_client_cloudformation2.CloudFormationClient(SDK_RETRY),
+    store: new ApprovalStore(new import_client_dynamodb2.DynamoDBClient(SDK_RETRY), tableName),
     now: () => Date.now(),
     sleep: (milliseconds) => new Promise((resolve) => setTimeout(resolve, milliseconds)),
     pollIntervalMs: POLL_INTERVAL_MS
