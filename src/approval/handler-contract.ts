@@ -1,6 +1,9 @@
 // What the construct and the approval handler (lambda/approval) agree on. Nothing from
 // aws-cdk-lib here: the handler bundle imports this file.
 
+/** The CloudFormation type of the approval custom resource. */
+export const APPROVAL_RESOURCE_TYPE = 'Custom::VpcEndpointConnectionApproval';
+
 /** Names of the custom resource's properties. */
 export const APPROVAL_PROPERTY = {
   serviceId: 'ServiceId',
@@ -12,5 +15,33 @@ export const APPROVAL_PROPERTY = {
   acceptOnArrival: 'AcceptOnArrival',
 } as const;
 
-/** The environment variable that names the approvals table. */
-export const APPROVAL_TABLE_ENV = 'APPROVAL_TABLE_NAME';
+/**
+ * The environment variable that holds the ID (ARN) of the handler's own stack: the only stack
+ * whose requests it carries out, and whose template it reads.
+ */
+export const APPROVAL_STACK_ENV = 'APPROVAL_STACK_ID';
+
+/** The CloudFormation calls the handler makes on its own stack (resource-level permissions). */
+export const STACK_READ_ACTIONS = [
+  'cloudformation:DescribeStacks',
+  'cloudformation:DescribeStackEvents',
+  'cloudformation:GetTemplate',
+  'cloudformation:ListStackResources',
+] as const;
+
+/** The intrinsic functions the handler resolves in an approval's properties; any other fails closed. */
+export const RESOLVABLE_INTRINSICS = ['Ref', 'Fn::GetAtt', 'Fn::ImportValue', 'Fn::Join', 'Fn::Select', 'Fn::Split', 'Fn::Sub'] as const;
+
+/**
+ * The `Fn::GetAtt` attributes the handler resolves, by resource type: each one equals the
+ * resource's physical ID, which `ListStackResources` reports.
+ */
+export const PHYSICAL_ID_ATTRIBUTES: Readonly<Record<string, readonly string[]>> = {
+  'AWS::EC2::VPCEndpoint': ['Id'],
+  'AWS::EC2::VPCEndpointService': ['ServiceId'],
+};
+
+/** The pseudo parameters the handler resolves (`AWS::NoValue` removes the value). */
+export const RESOLVABLE_PSEUDO_PARAMETERS = [
+  'AWS::AccountId', 'AWS::Region', 'AWS::Partition', 'AWS::StackId', 'AWS::StackName', 'AWS::URLSuffix', 'AWS::NoValue',
+] as const;
