@@ -3,13 +3,13 @@ import { EC2Client } from '@aws-sdk/client-ec2';
 import { ACCEPTED_STATES, ApprovalPolicy, Plan, REJECTABLE_STATES, RemovalAction, decide } from './decide';
 import { Failure, NO_RESOURCE_ID, acceptConnections, describeConnections, rejectConnections } from './ec2';
 import { Trigger, logDecision, logEvent } from './log';
-import { ApprovalStore, listedByOthers } from './store';
 
 /** What the approval paths need from the outside world; tests pass fakes for time. */
 export interface Dependencies {
   readonly ec2: EC2Client;
   readonly cloudformation: CloudFormationClient;
-  readonly store: ApprovalStore;
+  /** The handler's own stack (from its configuration, never from an event): the only one it acts for. */
+  readonly stackId: string;
   readonly now: () => number;
   readonly sleep: (milliseconds: number) => Promise<void>;
   /** How often to look again for listed IDs that have not arrived. */
@@ -88,24 +88,27 @@ export async function rejectRemoved(deps: Dependencies, serviceId: string, remov
 }
 
 /**
- * The late-arrival path, started by a notification. Reads the approvals of the service that
- * accept late arrivals, and applies the same decision function to the reported endpoints (all
- * of the service's connections when the message names none). Never rejects: a new endpoint's
- * ID may not have been handed over yet.
+ * The late-arrival path, started by a notification, for the approvals of one service that
+ * accept late arrivals (their properties as the stack's template holds them). Reads only the
+ * listed endpoints' connections (of those the message names, when it names any) and applies the
+ * same decision function to each approval. Never rejects: a new endpoint's ID may not have been
+ * handed over yet.
  */
-export async function approveLateArrivals(deps: Dependencies, serviceId: string, endpointIds: readonly string[] | undefined): Promise<Plan[]> {
-  const stored = await deps.store.approvalsOf(serviceId, Math.floor(deps.now() / 1000));
-  const approvals = new Map([...stored].filter(([, approval]) => approval.current.acceptOnArrival));
-  if (approvals.size === 0) {
-    logEvent('ignored', { serviceId, reason: 'no approval of this service accepts late arrivals' });
-    return [];
+export async function approveLateArrivals(
+  deps: Dependencies, serviceId: string, policies: readonly ApprovalPolicy[], notified: ReadonlySet<string>,
+): Promise<Plan> {
+  const listed = new Set(policies.flatMap(policy => policy.listed));
+  const wanted = [...listed].filter(id => notified.size === 0 || notified.has(id)).sort();
+  if (wanted.length === 0) {
+    logEvent('ignored', { serviceId, reason: 'the notification names no endpoint that an approval of this service lists' });
+    return { decisions: [], accept: [], reject: [], blockers: [], missing: [] };
   }
-  const connections = await describeConnections(deps.ec2, serviceId, endpointIds);
+  const wantedSet = new Set(wanted);
+  const connections = await describeConnections(deps.ec2, serviceId, wanted);
   const present = new Set(connections.map(c => c.endpointId));
-  const plans = [...approvals].map(([approvalId, approval]) => decide({
-    policy: { ...approval.current.policy, rejectUnlisted: false },
+  const plans = policies.map(policy => decide({
+    policy: { ...policy, listed: policy.listed.filter(id => wantedSet.has(id)), rejectUnlisted: false },
     connections,
-    listedElsewhere: listedByOthers(approvals, approvalId),
   }));
   const merged: Plan = {
     decisions: plans.flatMap(plan => plan.decisions).filter(d => present.has(d.endpointId)),
@@ -115,7 +118,7 @@ export async function approveLateArrivals(deps: Dependencies, serviceId: string,
     missing: [],
   };
   await carryOut(deps, 'Notification', serviceId, merged);
-  return plans;
+  return merged;
 }
 
 async function carryOut(deps: Dependencies, trigger: Trigger, serviceId: string, plan: Plan): Promise<void> {

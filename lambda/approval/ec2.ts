@@ -8,6 +8,7 @@ import {
   paginateDescribeVpcEndpointConnections,
 } from '@aws-sdk/client-ec2';
 import { Connection } from './decide';
+import { pagesOnce } from './pages';
 
 /** The largest page DescribeVpcEndpointConnections returns. */
 export const PAGE_SIZE = 1000;
@@ -30,8 +31,8 @@ export async function describeConnections(ec2: EC2Client, serviceId: string, end
   const filters: Filter[] = [{ Name: 'service-id', Values: [serviceId] }];
   if (endpointIds) filters.push({ Name: 'vpc-endpoint-id', Values: [...endpointIds] });
   const connections: Connection[] = [];
-  const pages = paginateDescribeVpcEndpointConnections({ client: ec2, pageSize: PAGE_SIZE }, { Filters: filters });
-  for await (const page of pages) {
+  const pages = paginateDescribeVpcEndpointConnections({ client: ec2, pageSize: PAGE_SIZE, stopOnSameToken: true }, { Filters: filters });
+  for await (const page of pagesOnce(pages, `DescribeVpcEndpointConnections for ${serviceId}`)) {
     for (const item of page.VpcEndpointConnections ?? []) {
       if (!item.VpcEndpointId || !item.ServiceId) continue;
       connections.push({

@@ -1,24 +1,22 @@
 import { CloudFormationClient } from '@aws-sdk/client-cloudformation';
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { CloudFormationCustomResourceEvent, Context, SNSEvent } from 'aws-lambda';
 import { Dependencies } from './approve';
 import { SDK_RETRY, newEc2Client } from './ec2';
 import { onNotification } from './notification';
 import { OnEventResponse, onEvent } from './on-event';
-import { ApprovalStore } from './store';
-import { APPROVAL_TABLE_ENV } from '../../src/approval/handler-contract';
+import { APPROVAL_STACK_ENV } from '../../src/approval/handler-contract';
 
 const POLL_INTERVAL_MS = 10_000;
 
 let dependencies: Dependencies | undefined;
 
 function realDependencies(): Dependencies {
-  const tableName = process.env[APPROVAL_TABLE_ENV];
-  if (!tableName) throw new Error(`The environment variable ${APPROVAL_TABLE_ENV} is not set.`);
+  const stackId = process.env[APPROVAL_STACK_ENV];
+  if (!stackId) throw new Error(`The environment variable ${APPROVAL_STACK_ENV} is not set: the handler does not know its own stack.`);
   dependencies ??= {
     ec2: newEc2Client(),
     cloudformation: new CloudFormationClient(SDK_RETRY),
-    store: new ApprovalStore(new DynamoDBClient(SDK_RETRY), tableName),
+    stackId,
     now: () => Date.now(),
     sleep: milliseconds => new Promise(resolve => setTimeout(resolve, milliseconds)),
     pollIntervalMs: POLL_INTERVAL_MS,
@@ -34,6 +32,6 @@ export async function handler(event: CloudFormationCustomResourceEvent | SNSEven
 export async function handle(
   event: CloudFormationCustomResourceEvent | SNSEvent, deps: Dependencies, remainingMs: () => number,
 ): Promise<OnEventResponse | void> {
-  if ('Records' in event) return onNotification(event, deps);
+  if (event !== null && typeof event === 'object' && 'Records' in event) return onNotification(event, deps, remainingMs);
   return onEvent(event, deps, remainingMs);
 }

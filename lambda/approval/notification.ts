@@ -1,6 +1,9 @@
 import type { SNSEvent } from 'aws-lambda';
 import { Dependencies, approveLateArrivals } from './approve';
 import { logEvent } from './log';
+import { Phase, currentPhase } from './phase';
+import { StackReader } from './stack';
+import { templateApprovals } from './template-approvals';
 import { isEndpointId, isEndpointServiceId } from '../../src/validation/formats';
 
 /** The service and endpoint IDs a connection notification mentions. */
@@ -9,9 +12,16 @@ export interface NotifiedIds {
   readonly endpointIds: string[];
 }
 
+/** Time kept back from the Lambda timeout while waiting for the stack to settle. */
+const SAFETY_MARGIN_MS = 60_000;
+/** Phases in which the template is the one CloudFormation deployed (or is creating) and nothing is rolling back. */
+const TEMPLATE_SETTLED: readonly Phase[] = ['settled', 'cleanup', 'create'];
+/** Phases that end by themselves: the run waits for them. */
+const TEMPLATE_CHANGING: readonly Phase[] = ['update', 'rollback'];
+
 /**
  * Reads the IDs out of a notification. The message is only a trigger: what is accepted is
- * decided from the EC2 API and the stored list, never from the message.
+ * decided from the EC2 API and the stack's template, never from the message.
  */
 export function notifiedIds(message: string): NotifiedIds {
   const matches = (pattern: RegExp) => [...new Set(message.match(pattern) ?? [])];
@@ -21,13 +31,54 @@ export function notifiedIds(message: string): NotifiedIds {
   };
 }
 
-/** The late-arrival path: one run per service named in each SNS record. */
-export async function onNotification(event: SNSEvent, deps: Dependencies): Promise<void> {
-  for (const record of event.Records) {
-    const ids = notifiedIds(record.Sns.Message);
-    if (ids.serviceIds.length === 0) logEvent('ignored', { reason: 'the notification names no endpoint service' });
-    for (const serviceId of ids.serviceIds) {
-      await approveLateArrivals(deps, serviceId, ids.endpointIds.length > 0 ? ids.endpointIds : undefined);
+/**
+ * The late-arrival path. The list, the owners and the options come from the stack's current
+ * template, resolved, read at the time of the notification; only the services that an approval
+ * of this stack accepts late arrivals for are looked at, however many the message names.
+ * While the stack is being updated or rolled back, which template `GetTemplate` returns is not
+ * documented, so the run waits for the stack to settle, and fails (Lambda retries it, then
+ * sends it to the dead-letter queue) if it does not in time.
+ */
+export async function onNotification(event: SNSEvent, deps: Dependencies, remainingMs: () => number): Promise<void> {
+  const serviceIds = new Set<string>();
+  const endpointIds = new Set<string>();
+  for (const record of event.Records ?? []) {
+    const ids = notifiedIds(String(record?.Sns?.Message ?? ''));
+    ids.serviceIds.forEach(id => serviceIds.add(id));
+    ids.endpointIds.forEach(id => endpointIds.add(id));
+  }
+  if (serviceIds.size === 0) {
+    logEvent('ignored', { reason: 'the notification names no endpoint service' });
+    return;
+  }
+  const stack = new StackReader(deps.cloudformation, deps.stackId);
+  if (!await settled(stack, deps, remainingMs)) return;
+  const approvals = (await templateApprovals(stack, { serviceIds })).filter(approval => approval.properties.acceptOnArrival);
+  const services = new Set(approvals.map(approval => approval.properties.policy.serviceId));
+  for (const serviceId of [...serviceIds].filter(id => !services.has(id)).sort()) {
+    logEvent('ignored', { serviceId, reason: 'no approval of this service in the stack\'s template accepts late arrivals' });
+  }
+  for (const serviceId of [...services].sort()) {
+    const policies = approvals.filter(a => a.properties.policy.serviceId === serviceId).map(a => a.properties.policy);
+    await approveLateArrivals(deps, serviceId, policies, endpointIds);
+  }
+}
+
+/** Whether the template can be read now; waits while the stack changes, fails when it never settles. */
+async function settled(stack: StackReader, deps: Dependencies, remainingMs: () => number): Promise<boolean> {
+  for (let fresh = false; ; fresh = true) {
+    const { phase, status } = await currentPhase(stack, fresh);
+    if (TEMPLATE_SETTLED.includes(phase)) return true;
+    if (phase === 'delete') {
+      logEvent('ignored', { stackStatus: status, reason: 'the stack is being deleted: nothing is accepted' });
+      return false;
     }
+    const left = remainingMs() - SAFETY_MARGIN_MS;
+    if (!TEMPLATE_CHANGING.includes(phase) || left <= 0) {
+      throw new Error(`The stack ${stack.stackId} is ${status}, so its template cannot be taken as the approved one; `
+        + 'nothing was accepted. Lambda retries this notification, and then sends it to the approval\'s dead-letter queue.');
+    }
+    logEvent('waiting', { stackStatus: status, reason: 'waiting for the stack to settle before reading its template' });
+    await deps.sleep(Math.min(deps.pollIntervalMs, left));
   }
 }

@@ -1,9 +1,12 @@
 import type { CloudFormationCustomResourceEvent } from 'aws-lambda';
 import { Dependencies, approveAtDeploy, rejectRemoved } from './approve';
+import { canonical, generationId, isGenerationOf } from './generation';
 import { logDecision, logEvent } from './log';
+import { Phase, ResourceRequest, currentPhase, isInProgress } from './phase';
 import { ApprovalProperties, parseProperties } from './properties';
-import { StackDirection, stackDirection } from './stack-status';
-import { Generation, StoredApproval, listedByOthers } from './store';
+import { StackReader } from './stack';
+import { TemplateApproval, templateApproval, templateApprovals } from './template-approvals';
+import { APPROVAL_RESOURCE_TYPE } from '../../src/approval/handler-contract';
 
 /** What the provider framework expects back from the user handler. */
 export interface OnEventResponse {
@@ -12,164 +15,152 @@ export interface OnEventResponse {
 
 /** Time kept back from the Lambda timeout: the framework started before this function. */
 const SAFETY_MARGIN_MS = 120_000;
-/** How long an unconfirmed stored list counts, in case the run dies without cleaning up. */
-const UNCONFIRMED_SECONDS = 16 * 60;
 
-type DeleteEvent = CloudFormationCustomResourceEvent & { RequestType: 'Delete' };
-type UpdateEvent = CloudFormationCustomResourceEvent & { RequestType: 'Update' };
+type RequestEvent<T extends CloudFormationCustomResourceEvent['RequestType']> = CloudFormationCustomResourceEvent & { RequestType: T };
 
 /**
  * The CloudFormation side, called by aws-cdk-lib's custom resource provider framework, which
- * sends the response. A thrown error fails the deployment.
+ * sends the response. A thrown error fails the request.
  *
- * Every successful Create and Update returns a new physical ID. CloudFormation then deletes
- * the replaced generation only once the whole stack update has succeeded (or, after a
- * rollback, deletes the new one): rejections of removed IDs happen in those deletes, so a
- * rollback never leaves an endpoint rejected.
+ * The event is only a claim: anyone who may invoke the function can send one. A request is
+ * carried out only when it is for the handler's own stack, CloudFormation's stack events show
+ * this very resource being created, updated or deleted now, and the properties are the ones the
+ * stack's template holds (for a delete: the ones the deleted generation was created with).
+ * Every successful create and update returns a new physical ID that binds its properties;
+ * rejections of removed IDs happen when CloudFormation deletes the replaced generation in the
+ * cleanup after a successful update. During a rollback nothing is changed and nothing fails.
  */
 export async function onEvent(event: CloudFormationCustomResourceEvent, deps: Dependencies, remainingMs: () => number): Promise<OnEventResponse> {
-  const approvalId = `${event.StackId}/${event.LogicalResourceId}`;
+  if (event.StackId !== deps.stackId) {
+    throw new Error(`Refused a ${event.RequestType} request for stack ${event.StackId}: this approval handler acts only for its own `
+      + `stack ${deps.stackId}. Nothing was changed.`);
+  }
+  if (event.ResourceType !== APPROVAL_RESOURCE_TYPE) {
+    throw new Error(`Refused a ${event.RequestType} request for ${event.LogicalResourceId} of type ${event.ResourceType}: `
+      + `expected ${APPROVAL_RESOURCE_TYPE}. Nothing was changed.`);
+  }
+  const stack = new StackReader(deps.cloudformation, deps.stackId);
+  const { phase, status } = await currentPhase(stack);
+  if (phase === 'rollback') return rollBack(event, status);
   if (event.RequestType === 'Delete') {
-    await onDelete(event, deps, approvalId);
+    await onDelete(event, deps, stack, phase, status);
     return { PhysicalResourceId: event.PhysicalResourceId };
   }
-  if (event.RequestType === 'Update') {
-    const direction = await stackDirection(deps.cloudformation, event.StackId);
-    if (direction === 'unknown') {
-      throw new Error('Cannot read the status of the stack (cloudformation:DescribeStacks), so it is unknown whether this '
-        + 'update is a rollback; nothing was changed. Check the permissions of the approval handler and retry.');
-    }
-    if (direction === 'rollback') return rollBack(event, deps, approvalId);
-  }
-  return deploy(event, deps, approvalId, remainingMs);
+  return deploy(event, deps, stack, phase, status, remainingMs);
 }
 
-async function deploy(event: CloudFormationCustomResourceEvent & { RequestType: 'Create' | 'Update' }, deps: Dependencies, approvalId: string,
+/**
+ * During a rollback CloudFormation puts the previous generation back (an update with the old
+ * properties, when this resource's own update failed) or deletes the new one: the previous
+ * generation's IDs were accepted when it was deployed, and nothing is rejected during a
+ * rollback. So nothing is changed, and nothing can fail.
+ */
+function rollBack(event: CloudFormationCustomResourceEvent, status: string): OnEventResponse {
+  logEvent('skipped', { logicalId: event.LogicalResourceId, requestType: event.RequestType, stackStatus: status,
+    reason: 'the stack is rolling back: nothing is accepted or rejected' });
+  return { PhysicalResourceId: 'PhysicalResourceId' in event ? event.PhysicalResourceId : `rolled-back/${event.RequestId}` };
+}
+
+async function deploy(event: RequestEvent<'Create' | 'Update'>, deps: Dependencies, stack: StackReader, phase: Phase, status: string,
   remainingMs: () => number): Promise<OnEventResponse> {
-  const props = parseProperties(event.ResourceProperties);
-  const { policy } = props;
-  const physicalId = `${policy.serviceId}/${event.RequestId}`;
-  const stored = await deps.store.approvalsOf(policy.serviceId, seconds(deps.now()));
-  const mine = stored.get(approvalId);
-  const generation: Generation = { physicalId, policy, onRemoval: props.onRemoval, acceptOnArrival: props.acceptOnArrival };
-  // A retried request (same request ID) keeps the generation it replaces.
-  const previous = mine?.current.physicalId === physicalId ? mine.previous : mine?.current;
-  const confirmed: StoredApproval = { current: generation, previous };
+  const request: ResourceRequest = {
+    requestType: event.RequestType,
+    logicalId: event.LogicalResourceId,
+    physicalId: event.RequestType === 'Update' ? event.PhysicalResourceId : undefined,
+  };
+  const phases: Phase[] = event.RequestType === 'Create' ? ['create', 'update'] : ['update'];
+  if (!phases.includes(phase)) throw notCarriedOut(request, `the stack is ${status}`);
+  await confirmInProgress(stack, request, deps);
+  const approval = await confirmedProperties(event, stack);
+  const { policy } = approval.properties;
+  await refuseSecondApproval(stack, approval);
+  logRemovals(event, approval.properties);
 
-  const old = event.RequestType === 'Update' ? tryParse(event.OldResourceProperties) : undefined;
-  const removed = old && old.policy.serviceId === policy.serviceId ? old.policy.listed.filter(id => !policy.listed.includes(id)) : [];
-  if (props.onRemoval === 'reject') {
-    for (const endpointId of removed) {
-      logDecision(policy.serviceId, event.RequestType, {
-        endpointId, action: 'leave', reason: 'removed from the list; onRemoval is reject: rejected when CloudFormation cleans up after the update',
-      });
-    }
-  }
+  const waitMs = Math.min(approval.properties.waitSeconds * 1000, Math.max(0, remainingMs() - SAFETY_MARGIN_MS));
+  await approveAtDeploy(deps, {
+    trigger: event.RequestType,
+    policy,
+    removed: [],
+    onRemoval: 'leave',
+    listedElsewhere: new Set(),
+    waitUntil: deps.now() + waitMs,
+    acceptOnArrival: approval.properties.acceptOnArrival,
+    // A run that CloudFormation cancelled while it waited (another resource failed) changes nothing.
+    beforeChanges: async (waited) => {
+      if (!waited) return;
+      const now = await currentPhase(stack, true);
+      if (!phases.includes(now.phase) || !await isInProgress(stack, request, deps.sleep)) {
+        throw new Error(`CloudFormation is no longer carrying out this ${event.RequestType} of ${event.LogicalResourceId} `
+          + `(the stack is ${now.status}); nothing was changed.`);
+      }
+    },
+  });
+  return { PhysicalResourceId: generationId(deps.stackId, event.LogicalResourceId, event.RequestId, approval.properties) };
+}
 
-  // Stored before EC2 is read, so that a request arriving during the run is seen by one of the
-  // two paths; unconfirmed until the run succeeds, and put back as it was if it fails.
-  await deps.store.put(approvalId, { ...confirmed, expiresAt: seconds(deps.now()) + UNCONFIRMED_SECONDS });
+/** The event's properties, if they are exactly those of the stack's template, resolved. */
+async function confirmedProperties(event: RequestEvent<'Create' | 'Update'>, stack: StackReader): Promise<TemplateApproval> {
+  const claimed = parseProperties(event.ResourceProperties);
+  let held: TemplateApproval;
   try {
-    const waitMs = Math.min(props.waitSeconds * 1000, Math.max(0, remainingMs() - SAFETY_MARGIN_MS));
-    await approveAtDeploy(deps, {
-      trigger: event.RequestType,
-      policy,
-      removed: props.onRemoval === 'leave' ? removed : [],
-      onRemoval: 'leave',
-      listedElsewhere: listedByOthers(stored, approvalId),
-      waitUntil: deps.now() + waitMs,
-      acceptOnArrival: props.acceptOnArrival,
-      // A run that CloudFormation cancelled (another resource failed) must not change anything.
-      beforeChanges: async (waited) => {
-        if (event.RequestType === 'Create' && !waited) return;
-        const direction = await stackDirection(deps.cloudformation, event.StackId);
-        if (direction !== 'forward') throw new Error(`The stack is no longer going forward (${direction}); nothing was changed.`);
-      },
-    });
-    await deps.store.put(approvalId, confirmed);
+    held = await templateApproval(stack, event.LogicalResourceId);
   } catch (error) {
-    await (mine ? deps.store.put(approvalId, mine) : deps.store.delete(policy.serviceId, approvalId));
-    throw error;
+    throw new Error(`Cannot confirm the properties of this ${event.RequestType} of ${event.LogicalResourceId} with the stack's `
+      + `template: ${(error as Error).message} Nothing was changed.`);
   }
-  return { PhysicalResourceId: physicalId };
+  if (canonical(claimed) !== canonical(held.properties)) {
+    throw new Error(`The properties of this ${event.RequestType} of ${event.LogicalResourceId} are not the ones the stack's template `
+      + `holds (request: ${canonical(claimed)}; template: ${canonical(held.properties)}). Nothing was changed. If CloudFormation sent `
+      + 'this request, GetTemplate returned another template than the one being deployed: retry the deployment.');
+  }
+  return held;
+}
+
+/** Two approvals of one service would reject each other's IDs: refused, naming both. */
+async function refuseSecondApproval(stack: StackReader, approval: TemplateApproval): Promise<void> {
+  const serviceId = approval.properties.policy.serviceId;
+  const all = await templateApprovals(stack, { serviceIds: new Set([serviceId]), strict: true });
+  const others = all.filter(other => other.logicalId !== approval.logicalId).map(other => other.logicalId);
+  if (others.length > 0) {
+    throw new Error(`Endpoint service ${serviceId} has more than one connection approval in stack ${stack.stackId}: `
+      + `${[approval.logicalId, ...others].join(', ')}. Expected one approval per service; nothing was changed.`);
+  }
+}
+
+function logRemovals(event: RequestEvent<'Create' | 'Update'>, properties: ApprovalProperties): void {
+  if (event.RequestType !== 'Update' || properties.onRemoval !== 'reject') return;
+  const old = tryParse(event.OldResourceProperties);
+  if (!old || old.policy.serviceId !== properties.policy.serviceId) return;
+  for (const endpointId of old.policy.listed.filter(id => !properties.policy.listed.includes(id))) {
+    logDecision(properties.policy.serviceId, 'Update', {
+      endpointId, action: 'leave', reason: 'removed from the list; onRemoval is reject: rejected when CloudFormation cleans up after the update',
+    });
+  }
 }
 
 /**
- * An update that CloudFormation sends to roll back this resource after its own update failed:
- * the old properties, the same physical ID. It must not fail, so it restores the stored list,
- * accepts what it can, and rejects nothing.
+ * A generation is deleted in the cleanup after a successful update (replaced, or removed from
+ * the template), or with the stack. What counts as removed comes from comparing the deleted
+ * generation with the stack's current template: its IDs that no approval of the service in the
+ * template lists any more. The newer generation's `onRemoval` applies when the approval still
+ * exists for the same service; otherwise the deleted generation's own. A stack deletion applies
+ * the approval's `onRemoval` to all its IDs.
  */
-async function rollBack(event: UpdateEvent, deps: Dependencies, approvalId: string): Promise<OnEventResponse> {
-  const physicalId = event.PhysicalResourceId;
-  try {
-    const props = parseProperties(event.ResourceProperties);
-    const generation: Generation = { physicalId, policy: props.policy, onRemoval: props.onRemoval, acceptOnArrival: props.acceptOnArrival };
-    await deps.store.put(approvalId, { current: generation });
-    await approveAtDeploy(deps, {
-      trigger: 'Update',
-      policy: props.policy,
-      removed: [],
-      onRemoval: 'leave',
-      listedElsewhere: new Set(),
-      waitUntil: 0,
-      acceptOnArrival: true,
-      lenient: true,
-    });
-  } catch (error) {
-    logEvent('rollbackIncomplete', { physicalId, reason: (error as Error).message });
-  }
-  return { PhysicalResourceId: physicalId };
-}
+async function onDelete(event: RequestEvent<'Delete'>, deps: Dependencies, stack: StackReader, phase: Phase, status: string): Promise<void> {
+  const request: ResourceRequest = { requestType: 'Delete', logicalId: event.LogicalResourceId, physicalId: event.PhysicalResourceId };
+  if (phase !== 'cleanup' && phase !== 'delete') throw notCarriedOut(request, `the stack is ${status}`);
+  await confirmInProgress(stack, request, deps);
+  const deleted = await deletedGeneration(event, stack, phase);
+  const serviceId = deleted.policy.serviceId;
+  const current = phase === 'cleanup' ? await templateApprovals(stack, { serviceIds: new Set([serviceId]), strict: true }) : [];
+  const successor = current.find(approval => approval.logicalId === event.LogicalResourceId);
+  const onRemoval = successor ? successor.properties.onRemoval : deleted.onRemoval;
+  const keep = new Set(current.flatMap(approval => approval.properties.policy.listed));
+  const removed = deleted.policy.listed.filter(id => !keep.has(id));
 
-/**
- * What the store holds tells the deletes apart: the generation a newer one replaced (forward
- * cleanup: reject what the newer one no longer lists), the current generation with a previous
- * one (a rollback: put the previous one back), and the current generation alone (the approval
- * is deleted, or its creation rolled back: the stack status decides). `onRemoval: 'leave'`
- * never rejects; an unknown stack status never rejects.
- */
-async function onDelete(event: DeleteEvent, deps: Dependencies, approvalId: string): Promise<void> {
-  const props = tryParse(event.ResourceProperties);
-  if (!props) return;
-  const serviceId = props.policy.serviceId;
-  const stored = await deps.store.approvalsOf(serviceId, seconds(deps.now()));
-  const mine = stored.get(approvalId);
-  const keep = listedByOthers(stored, approvalId);
-
-  if (!mine) {
-    logEvent('skipped', { serviceId, reason: 'no stored list for this approval: nothing is rejected' });
-    return;
-  }
-  if (mine.current.physicalId !== event.PhysicalResourceId) {
-    // Forward cleanup after a successful update: the newer generation's choice applies.
-    mine.current.policy.listed.forEach(id => keep.add(id));
-    await reject(deps, event, serviceId, props.policy.listed.filter(id => !keep.has(id)), keep, mine.current.onRemoval);
-    await deps.store.put(approvalId, { current: mine.current });
-    return;
-  }
-  if (mine.previous) {
-    await deps.store.put(approvalId, { current: mine.previous });
-    logEvent('skipped', { serviceId, reason: 'rolled back to the previous list: nothing is rejected' });
-    return;
-  }
-  await reject(deps, event, serviceId, props.policy.listed.filter(id => !keep.has(id)), keep, props.onRemoval);
-  await deps.store.delete(serviceId, approvalId);
-}
-
-async function reject(deps: Dependencies, event: DeleteEvent, serviceId: string, removed: string[], keep: ReadonlySet<string>,
-  onRemoval: ApprovalProperties['onRemoval']): Promise<void> {
   if (onRemoval === 'leave' || removed.length === 0) {
     removed.forEach(endpointId => logDecision(serviceId, 'Delete', { endpointId, action: 'leave', reason: 'removed from the list; onRemoval is leave' }));
     return;
-  }
-  const direction: StackDirection = await stackDirection(deps.cloudformation, event.StackId);
-  if (direction !== 'forward') {
-    if (direction === 'rollback') {
-      logEvent('skipped', { serviceId, reason: 'the stack is rolling back: nothing is rejected' });
-      return;
-    }
-    throw new Error(`Cannot read the status of the stack (cloudformation:DescribeStacks), so the connections of ${removed.join(', ')} `
-      + `to ${serviceId} were not rejected. Check the permissions of the approval handler and retry, or reject them yourself.`);
   }
   try {
     await rejectRemoved(deps, serviceId, removed, keep);
@@ -179,6 +170,38 @@ async function reject(deps: Dependencies, event: DeleteEvent, serviceId: string,
   }
 }
 
+/**
+ * The properties of the generation CloudFormation deletes: those of the event when they hash to
+ * its physical ID (which the handler issued only for confirmed properties); in a stack deletion,
+ * otherwise, those of the template, which still holds the resource.
+ */
+async function deletedGeneration(event: RequestEvent<'Delete'>, stack: StackReader, phase: Phase): Promise<ApprovalProperties> {
+  const claimed = tryParse(event.ResourceProperties);
+  if (claimed && isGenerationOf(event.PhysicalResourceId, stack.stackId, event.LogicalResourceId, claimed)) return claimed;
+  if (phase === 'delete') {
+    try {
+      return (await templateApproval(stack, event.LogicalResourceId)).properties;
+    } catch (error) {
+      throw new Error(`Cannot confirm what ${event.PhysicalResourceId} listed: ${(error as Error).message} Nothing was rejected.`);
+    }
+  }
+  throw new Error(`Cannot confirm what the deleted generation ${event.PhysicalResourceId} of ${event.LogicalResourceId} listed: `
+    + 'its properties do not match its physical ID (it was created by an earlier version of the handler, or the request is '
+    + 'not CloudFormation\'s). Nothing was rejected; if its onRemoval was reject, reject the connections it listed yourself.');
+}
+
+async function confirmInProgress(stack: StackReader, request: ResourceRequest, deps: Dependencies): Promise<void> {
+  if (!await isInProgress(stack, request, deps.sleep)) {
+    throw notCarriedOut(request, 'the stack\'s events show no such operation in progress for this resource');
+  }
+}
+
+function notCarriedOut(request: ResourceRequest, why: string): Error {
+  const target = request.physicalId ? `${request.logicalId} (${request.physicalId})` : request.logicalId;
+  return new Error(`Refused a ${request.requestType} request for ${target}: CloudFormation is not carrying it out (${why}). `
+    + 'Nothing was changed. The handler acts only on requests that CloudFormation is carrying out for its own stack.');
+}
+
 function tryParse(raw: Record<string, unknown> | undefined): ApprovalProperties | undefined {
   try {
     return parseProperties(raw);
@@ -186,8 +209,4 @@ function tryParse(raw: Record<string, unknown> | undefined): ApprovalProperties 
     logEvent('skipped', { reason: `unreadable properties: ${(error as Error).message}` });
     return undefined;
   }
-}
-
-function seconds(milliseconds: number): number {
-  return Math.floor(milliseconds / 1000);
 }

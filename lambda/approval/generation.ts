@@ -1,0 +1,41 @@
+import { createHash } from 'crypto';
+import { ApprovalProperties } from './properties';
+
+/**
+ * The properties in a canonical form: the same approval gives the same text, whatever the order
+ * of its lists and whether CloudFormation sent its scalars as strings.
+ */
+export function canonical(properties: ApprovalProperties): string {
+  const { policy } = properties;
+  return JSON.stringify({
+    serviceId: policy.serviceId,
+    listed: [...policy.listed].sort(),
+    allowedOwners: policy.allowedOwners ? [...policy.allowedOwners].sort() : null,
+    rejectUnlisted: policy.rejectUnlisted,
+    onRemoval: properties.onRemoval,
+    waitSeconds: properties.waitSeconds,
+    acceptOnArrival: properties.acceptOnArrival,
+  });
+}
+
+/**
+ * The physical ID of a generation of an approval: `<service ID>/<nonce>/<digest>`, the digest
+ * binding the nonce, the stack, the logical ID and the properties. The handler returns one only
+ * for properties it confirmed against the template; so when CloudFormation later names this
+ * physical ID (in a delete), the properties that hash to it are the ones it confirmed then.
+ */
+export function generationId(stackId: string, logicalId: string, nonce: string, properties: ApprovalProperties): string {
+  const safeNonce = nonce.replace(/[^A-Za-z0-9-]/g, '');
+  return `${properties.policy.serviceId}/${safeNonce}/${digest(stackId, logicalId, safeNonce, properties)}`;
+}
+
+/** Whether `physicalId` is the generation ID of exactly these properties. */
+export function isGenerationOf(physicalId: string, stackId: string, logicalId: string, properties: ApprovalProperties): boolean {
+  const parts = physicalId.split('/');
+  if (parts.length !== 3 || parts[0] !== properties.policy.serviceId) return false;
+  return parts[2] === digest(stackId, logicalId, parts[1], properties);
+}
+
+function digest(stackId: string, logicalId: string, nonce: string, properties: ApprovalProperties): string {
+  return createHash('sha256').update(JSON.stringify([stackId, logicalId, nonce, canonical(properties)])).digest('hex');
+}

@@ -1,0 +1,59 @@
+import { logEvent } from './log';
+import { ApprovalProperties, parseProperties } from './properties';
+import { TemplateResolver } from './resolve';
+import { StackReader, TemplateResource } from './stack';
+import { APPROVAL_PROPERTY, APPROVAL_RESOURCE_TYPE } from '../../src/approval/handler-contract';
+
+/** An approval of the stack's template, with its properties resolved as CloudFormation holds them. */
+export interface TemplateApproval {
+  readonly logicalId: string;
+  readonly properties: ApprovalProperties;
+}
+
+/**
+ * The approvals in the stack's current template, resolved. With `serviceIds`, only those of
+ * these services: their other properties are not even resolved. An approval whose service
+ * cannot be resolved is left out with a log line (nothing is accepted for it); `strict` fails
+ * instead, naming it.
+ */
+export async function templateApprovals(
+  stack: StackReader, options: { serviceIds?: ReadonlySet<string>; strict?: boolean } = {},
+): Promise<TemplateApproval[]> {
+  const template = await stack.getTemplate();
+  const resolver = new TemplateResolver(stack);
+  const approvals: TemplateApproval[] = [];
+  for (const [logicalId, resource] of Object.entries(template.Resources ?? {})) {
+    if (resource?.Type !== APPROVAL_RESOURCE_TYPE) continue;
+    try {
+      const serviceId = await resolver.resolve(properties(logicalId, resource)[APPROVAL_PROPERTY.serviceId]);
+      if (options.serviceIds && !options.serviceIds.has(String(serviceId))) continue;
+      approvals.push({ logicalId, properties: parseProperties(await resolver.resolve(properties(logicalId, resource)) as Record<string, unknown>) });
+    } catch (error) {
+      const reason = `approval ${logicalId} of the template: ${(error as Error).message}`;
+      if (options.strict) throw new Error(`Cannot read the ${reason}`);
+      logEvent('approvalUnreadable', { logicalId, reason });
+    }
+  }
+  return approvals;
+}
+
+/** The approval of `logicalId` in the template, resolved; fails when the template has none. */
+export async function templateApproval(stack: StackReader, logicalId: string): Promise<TemplateApproval> {
+  const resource = (await stack.getTemplate()).Resources?.[logicalId];
+  if (resource?.Type !== APPROVAL_RESOURCE_TYPE) {
+    throw new Error(`The template of stack ${stack.stackId} has no ${APPROVAL_RESOURCE_TYPE} named ${logicalId}.`);
+  }
+  const resolved = await new TemplateResolver(stack).resolve(properties(logicalId, resource));
+  return { logicalId, properties: parseProperties(resolved as Record<string, unknown>) };
+}
+
+/** The approval's own properties; `ServiceToken` (the provider framework's function) is not one of them. */
+function properties(logicalId: string, resource: TemplateResource): Record<string, unknown> {
+  if (resource.Condition !== undefined) {
+    throw new Error(`the resource ${logicalId} has a Condition, which the approval handler does not evaluate`);
+  }
+  const all = resource.Properties ?? {};
+  return Object.fromEntries(APPROVAL_PROPERTY_NAMES.filter(name => name in all).map(name => [name, all[name]]));
+}
+
+const APPROVAL_PROPERTY_NAMES: readonly string[] = Object.values(APPROVAL_PROPERTY);
