@@ -39,8 +39,11 @@ export class CloudFormationSimulator {
 
   constructor(private readonly cfn: FakeCloudFormation, private readonly invoke: Invoke) {}
 
-  /** Creates the stack, or updates it to these approvals; `failAfter` fails the update after the approvals (another resource). */
-  async deploy(approvals: Record<string, ApprovalSpec>, options: { failAfter?: boolean } = {}): Promise<Outcome> {
+  /**
+   * Creates the stack, or updates it to these approvals; `failAfter` fails the update after the
+   * approvals (as another resource would), `beforeCleanup` runs when the cleanup starts.
+   */
+  async deploy(approvals: Record<string, ApprovalSpec>, options: { failAfter?: boolean; beforeCleanup?: () => void | Promise<void> } = {}): Promise<Outcome> {
     const creating = this.deployed.size === 0 && Object.keys(this.specs).length === 0;
     const old = this.specs;
     const requests: SentRequest[] = [];
@@ -77,6 +80,7 @@ export class CloudFormationSimulator {
       return { status: this.cfn.status, requests };
     }
     this.cfn.phase('UPDATE_COMPLETE_CLEANUP_IN_PROGRESS');
+    await options.beforeCleanup?.();
     const removed = [...this.deployed].filter(([logicalId]) => !(logicalId in approvals));
     for (const [logicalId, generation] of [...replaced, ...removed]) {
       this.cfn.resourceEvent(logicalId, 'DELETE_IN_PROGRESS', generation.physicalId);
