@@ -1,14 +1,15 @@
 import * as path from 'path';
-import { CfnElement, Duration, Names, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
-import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import { CfnElement, Duration, Names, Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as sns from 'aws-cdk-lib/aws-sns';
+import * as sqs from 'aws-cdk-lib/aws-sqs';
 import * as cr from 'aws-cdk-lib/custom-resources';
 import { Construct, IConstruct } from 'constructs';
-import { APPROVAL_TABLE_ENV } from './handler-contract';
-import { acknowledgeRule, fail } from '../validation';
+import { APPROVAL_STACK_ENV, STACK_READ_ACTIONS } from './handler-contract';
+import { ResolvablePropertiesCheck } from './resolvable-properties';
+import { acknowledgeRule } from '../validation';
 
 const ID = 'CdkPrivateLinkConnectionApproval';
 /** Built by the `bundle:handlers` task from `lambda/approval`; shipped in the npm package. */
@@ -19,8 +20,9 @@ const LOG_RETENTION = logs.RetentionDays.ONE_YEAR;
 
 /**
  * The one approval handler of a stack, shared by every `ConnectionApproval` in it: the
- * function (deploy-time and late-arrival paths), its custom resource provider, and the table
- * that holds the approved lists for the late-arrival path.
+ * function (deploy-time and late-arrival paths), its custom resource provider, and the
+ * dead-letter queue of its asynchronous (late-arrival) invocations. It keeps no copy of the
+ * approved lists: it reads them from its own stack's template.
  */
 export class ApprovalHandler extends Construct {
   /** The stack's handler, created on first use. */
@@ -32,22 +34,24 @@ export class ApprovalHandler extends Construct {
   /** The token that custom resources pass to CloudFormation. */
   public readonly serviceToken: string;
   public readonly function: lambda.Function;
+  /** Receives the late-arrival notifications whose run still failed after Lambda's retries. */
+  public readonly deadLetterQueue: sqs.IQueue;
+  /** Checks at synthesis that the handler can resolve every approval's properties from the template. */
+  public readonly propertiesCheck: ResolvablePropertiesCheck;
 
-  private readonly services = new Map<string, string>();
   private readonly subscriptions = new Map<string, sns.Subscription>();
 
   private constructor(scope: Construct, id: string) {
     super(scope, id);
-    const table = new dynamodb.Table(this, 'Approvals', {
-      partitionKey: { name: 'ServiceId', type: dynamodb.AttributeType.STRING },
-      sortKey: { name: 'ApprovalId', type: dynamodb.AttributeType.STRING },
-      billingMode: dynamodb.BillingMode.PAY_PER_REQUEST,
-      pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
-      // Lists of runs that died before confirming them.
-      timeToLiveAttribute: 'ExpiresAt',
-      // Only a copy of the custom resources' properties, rewritten on every deployment.
-      removalPolicy: RemovalPolicy.DESTROY,
+    this.propertiesCheck = new ResolvablePropertiesCheck(Stack.of(this));
+    this.node.addValidation(this.propertiesCheck);
+    const deadLetterQueue = new sqs.Queue(this, 'DeadLetterQueue', {
+      // The messages are SNS notifications of VPC endpoint connections: IDs, no secrets.
+      encryption: sqs.QueueEncryption.SQS_MANAGED,
+      enforceSSL: true,
+      retentionPeriod: Duration.days(14),
     });
+    this.deadLetterQueue = deadLetterQueue;
 
     this.function = new lambda.Function(this, 'Handler', {
       description: 'cdk-privatelink: accepts only the listed VPC endpoint connections',
@@ -62,18 +66,10 @@ export class ApprovalHandler extends Construct {
       applicationLogLevelV2: lambda.ApplicationLogLevel.INFO,
       systemLogLevelV2: lambda.SystemLogLevel.WARN,
       logGroup: new logs.LogGroup(this, 'HandlerLogs', { retention: LOG_RETENTION }),
-      environment: { [APPROVAL_TABLE_ENV]: table.tableName },
+      environment: { [APPROVAL_STACK_ENV]: Stack.of(this).stackId },
+      deadLetterQueue,
     });
-    table.grant(this.function, 'dynamodb:PutItem', 'dynamodb:DeleteItem', 'dynamodb:Query');
-    this.function.addToRolePolicy(new iam.PolicyStatement({
-      actions: ['ec2:DescribeVpcEndpointConnections'],
-      resources: ['*'],
-    }));
-    // Rejections wait while the stack rolls back; Accept and Reject are in each approval's policy.
-    this.function.addToRolePolicy(new iam.PolicyStatement({
-      actions: ['cloudformation:DescribeStacks'],
-      resources: [Stack.of(this).stackId],
-    }));
+    this.allowReadingTheStack();
 
     const provider = new cr.Provider(this, 'Provider', {
       onEventHandler: this.function,
@@ -81,17 +77,6 @@ export class ApprovalHandler extends Construct {
     });
     this.serviceToken = provider.serviceToken;
     this.acknowledgeFindings(provider);
-  }
-
-  /** Records the service of an approval; a second approval of the same service in the stack is refused. */
-  public register(approval: IConstruct, serviceId: string): void {
-    const key = JSON.stringify(Stack.of(this).resolve(serviceId));
-    const first = this.services.get(key);
-    if (first) {
-      fail(approval, `Endpoint service ${Token.isUnresolved(serviceId) ? key : serviceId} already has a connection approval in this stack `
-        + `(${first}): expected one approval per service; add endpoint IDs to it with addEndpointIds() or approveEndpoints().`);
-    }
-    this.services.set(key, approval.node.path);
   }
 
   /**
@@ -117,9 +102,30 @@ export class ApprovalHandler extends Construct {
     return subscription;
   }
 
+  /**
+   * The handler's own stack (status, events, template, resources) and the exports its
+   * templates import; the connections of every service. Accept and Reject are in each
+   * approval's policy.
+   */
+  private allowReadingTheStack(): void {
+    this.function.addToRolePolicy(new iam.PolicyStatement({
+      actions: [...STACK_READ_ACTIONS],
+      resources: [Stack.of(this).stackId],
+    }));
+    this.function.addToRolePolicy(new iam.PolicyStatement({
+      actions: ['cloudformation:ListExports'],
+      resources: ['*'],
+    }));
+    this.function.addToRolePolicy(new iam.PolicyStatement({
+      actions: ['ec2:DescribeVpcEndpointConnections'],
+      resources: ['*'],
+    }));
+  }
+
   private acknowledgeFindings(provider: cr.Provider): void {
     acknowledgeRule(this.function, 'AwsSolutions-IAM5[Resource::*]',
-      'ec2:DescribeVpcEndpointConnections has no resource-level permissions; Accept and Reject are limited to each approved service.');
+      'cloudformation:ListExports and ec2:DescribeVpcEndpointConnections have no resource-level permissions; '
+      + 'the stack reads are limited to the handler\'s own stack, Accept and Reject to each approved service.');
     for (const scope of [this.function, provider]) {
       acknowledgeRule(scope,
         'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]',

@@ -1,12 +1,14 @@
 import { createHash } from 'crypto';
-import { CustomResource, Duration, Lazy, Stack, Token } from 'aws-cdk-lib';
+import { Annotations, CfnResource, CustomResource, Duration, Lazy, Stack, Token } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as sns from 'aws-cdk-lib/aws-sns';
+import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { ApprovalHandler } from './approval-handler';
+import { registerApprovedService } from './approved-services';
 import { EndpointRemoval } from './endpoint-removal';
-import { APPROVAL_PROPERTY } from './handler-contract';
+import { APPROVAL_PROPERTY, APPROVAL_RESOURCE_TYPE } from './handler-contract';
 import { MissingEndpoints } from './missing-endpoints';
 import { ec2Arn } from '../ec2-arn';
 import { ConnectionEvent, ConnectionNotification, ConnectionNotificationSource } from '../notifications';
@@ -20,8 +22,11 @@ export interface ConnectionApprovalOptions {
   /**
    * The IDs of the VPC endpoints whose connection requests are accepted, as handed over on
    * a trusted channel: `vpce-` and 8 or 17 lowercase hexadecimal characters. Tokens (such
-   * as an endpoint of another stack) are checked at deploy time. More can be added with
-   * `addEndpointIds()`.
+   * as an endpoint of another stack) are checked at deploy time; at synthesis they must be
+   * values the handler resolves from the stack's template: a `Ref` to a resource or parameter
+   * of this stack, `Fn::ImportValue`, `Fn::GetAtt` of an endpoint's `Id`, and `Fn::Join`,
+   * `Fn::Select`, `Fn::Split` or `Fn::Sub` of these (no `Fn::If`, `Fn::FindInMap` or custom
+   * resource attributes). More can be added with `addEndpointIds()`.
    * @default - none yet
    */
   readonly endpointIds?: string[];
@@ -36,7 +41,9 @@ export interface ConnectionApprovalOptions {
   /**
    * Reject every pending connection request whose endpoint is not listed, each time the
    * approval is deployed (never when a request arrives). A rejected request cannot be
-   * accepted later, and a rollback does not undo it.
+   * accepted later, and a rollback does not undo it. Only an approval that can reject (this,
+   * or `onRemoval: EndpointRemoval.REJECT`) may call `RejectVpcEndpointConnections`; with an
+   * empty list, synthesis warns (`cdk-privatelink:emptyApprovalList`).
    * @default false - unlisted requests stay pending
    */
   readonly rejectUnlisted?: boolean;
@@ -44,7 +51,9 @@ export interface ConnectionApprovalOptions {
   /**
    * What happens to the connection of an endpoint ID removed from the list, and to every
    * listed connection when this approval is deleted. Rejections happen only once the stack
-   * update has succeeded, never during a rollback.
+   * update has succeeded, never during a rollback. `EndpointRemoval.REJECT` with an empty list
+   * rejects everything an earlier deployment listed; synthesis warns of it
+   * (`cdk-privatelink:emptyApprovalList`).
    * @default EndpointRemoval.LEAVE
    */
   readonly onRemoval?: EndpointRemoval;
@@ -69,7 +78,7 @@ export interface ConnectionApprovalProps extends ConnectionApprovalOptions {
   /**
    * The endpoint service whose connection requests are approved, in this stack's account and
    * Region: a `PrivateEndpointService`, aws-cdk-lib's `VpcEndpointService`, or one imported
-   * with `PrivateEndpointService.fromEndpointServiceId()`. One approval per service and stack.
+   * with `PrivateEndpointService.fromEndpointServiceId()`. One approval per service in the app.
    */
   readonly service: ec2.IVpcEndpointService;
 }
@@ -82,15 +91,25 @@ export interface ConnectionApprovalProps extends ConnectionApprovalOptions {
  * service is pending acceptance (and, with `allowedOwners`, owned by an allowed account).
  * A listed ID that is rejected, expired, deleted, failed or owned by another account fails
  * the deployment; one with no request fails it too, unless `missingEndpoints` says to wait
- * or to accept it on arrival. One handler function serves every approval in a stack.
+ * or to accept it on arrival. One handler function serves every approval in a stack, and
+ * one approval serves each service in the app. The handler keeps no copy of the list: it
+ * reads the approval's properties from its own stack's template.
  */
 export class ConnectionApproval extends Construct {
   /** The endpoint service whose connections are approved. */
   public readonly service: ec2.IVpcEndpointService;
   /** The `Connect` notification behind `MissingEndpoints.acceptOnArrival()`. */
   public readonly lateArrivals?: ConnectionNotification;
+  /**
+   * The queue that receives late-arrival notifications whose run failed after Lambda's
+   * retries; alarm on its `ApproximateNumberOfMessagesVisible`. One queue per stack, shared by
+   * every approval in it.
+   */
+  public readonly deadLetterQueue: sqs.IQueue;
 
   private readonly endpointIdList: string[] = [];
+  private readonly rejectUnlisted: boolean;
+  private readonly onRemoval: EndpointRemoval;
 
   constructor(scope: Construct, id: string, props: ConnectionApprovalProps) {
     super(scope, id);
@@ -99,26 +118,32 @@ export class ConnectionApproval extends Construct {
     this.checkOwners(props.allowedOwners);
     const missing = props.missingEndpoints ?? MissingEndpoints.fail();
     const waitSeconds = this.waitSeconds(missing.timeout);
+    this.rejectUnlisted = props.rejectUnlisted ?? false;
+    this.onRemoval = props.onRemoval ?? EndpointRemoval.LEAVE;
     this.addEndpointIds(...props.endpointIds ?? []);
 
+    registerApprovedService(this, this.service.vpcEndpointServiceId);
     const handler = ApprovalHandler.of(this);
-    handler.register(this, this.service.vpcEndpointServiceId);
+    this.deadLetterQueue = handler.deadLetterQueue;
+    const properties = {
+      [APPROVAL_PROPERTY.serviceId]: this.service.vpcEndpointServiceId,
+      [APPROVAL_PROPERTY.endpointIds]: Lazy.list({ produce: () => this.endpointIdList }),
+      [APPROVAL_PROPERTY.allowedOwners]: props.allowedOwners,
+      [APPROVAL_PROPERTY.rejectUnlisted]: this.rejectUnlisted,
+      [APPROVAL_PROPERTY.onRemoval]: this.onRemoval,
+      [APPROVAL_PROPERTY.waitSeconds]: waitSeconds,
+      [APPROVAL_PROPERTY.acceptOnArrival]: missing.acceptsOnArrival,
+    };
     const resource = new CustomResource(this, 'Resource', {
-      resourceType: 'Custom::VpcEndpointConnectionApproval',
+      resourceType: APPROVAL_RESOURCE_TYPE,
       serviceToken: handler.serviceToken,
       // The handler and the provider framework each stop within 15 minutes.
       serviceTimeout: Duration.minutes(20),
-      properties: {
-        [APPROVAL_PROPERTY.serviceId]: this.service.vpcEndpointServiceId,
-        [APPROVAL_PROPERTY.endpointIds]: Lazy.list({ produce: () => this.endpointIdList }),
-        [APPROVAL_PROPERTY.allowedOwners]: props.allowedOwners,
-        [APPROVAL_PROPERTY.rejectUnlisted]: props.rejectUnlisted ?? false,
-        [APPROVAL_PROPERTY.onRemoval]: props.onRemoval ?? EndpointRemoval.LEAVE,
-        [APPROVAL_PROPERTY.waitSeconds]: waitSeconds,
-        [APPROVAL_PROPERTY.acceptOnArrival]: missing.acceptsOnArrival,
-      },
+      properties,
     });
     resource.node.addDependency(this.allowChangingConnections(handler));
+    handler.propertiesCheck.add(this, resource.node.defaultChild as CfnResource, properties);
+    this.node.addValidation({ validate: () => this.warnOfEmptyList(resource) });
 
     if (missing.acceptsOnArrival) {
       this.lateArrivals = new ConnectionNotification(this, 'LateArrivals', {
@@ -145,21 +170,49 @@ export class ConnectionApproval extends Construct {
     this.endpointIdList.push(...endpointIds);
   }
 
+  /** Whether this approval ever rejects a connection: unlisted requests, or removed IDs. */
+  private get canReject(): boolean {
+    return this.rejectUnlisted || this.onRemoval === EndpointRemoval.REJECT;
+  }
+
   /**
-   * Accept and Reject on this service only, in a policy of this approval that the custom
-   * resource depends on: CloudFormation deletes the policy after the approval, so a last
-   * rejection is still allowed. Another service gives a policy with another logical ID, so the
-   * old one is deleted in the cleanup, after the replaced approval that depended on it.
+   * Accept on this service only, and Reject when the approval can reject, in a policy of this
+   * approval that the custom resource depends on: CloudFormation deletes the policy after the
+   * approval, so a last rejection is still allowed. Another service gives a policy with another
+   * logical ID, so the old one is deleted in the cleanup, after the replaced approval that
+   * depended on it.
    */
   private allowChangingConnections(handler: ApprovalHandler): iam.Policy {
     const serviceKey = createHash('sha256').update(JSON.stringify(Stack.of(this).resolve(this.service.vpcEndpointServiceId))).digest('hex');
+    const actions = ['ec2:AcceptVpcEndpointConnections', ...this.canReject ? ['ec2:RejectVpcEndpointConnections'] : []];
     return new iam.Policy(this, `ChangeConnections${serviceKey.slice(0, 8)}`, {
       roles: [handler.function.role!],
       statements: [new iam.PolicyStatement({
-        actions: ['ec2:AcceptVpcEndpointConnections', 'ec2:RejectVpcEndpointConnections'],
+        actions,
         resources: [ec2Arn(this, 'vpc-endpoint-service', this.service.vpcEndpointServiceId)],
       })],
     });
+  }
+
+  /**
+   * At synthesis, once every `addEndpointIds()` call is in: a rejecting approval that lists
+   * nothing. The warning is on the custom resource, because aws-cdk-lib honours a warning's
+   * acknowledgment made before the warning only on the scope's ancestors: so acknowledging it on
+   * this approval, or on its stack, silences it.
+   */
+  private warnOfEmptyList(resource: CustomResource): string[] {
+    if (this.endpointIdList.length > 0 || !this.canReject) return [];
+    const consequences = [
+      ...this.rejectUnlisted ? ['with rejectUnlisted: true it rejects every pending connection request to the service at each '
+        + 'deployment, and a rejected request cannot be accepted later'] : [],
+      ...this.onRemoval === EndpointRemoval.REJECT ? ['with onRemoval: EndpointRemoval.REJECT nothing is listed to keep, so every '
+        + 'connection that an earlier deployment of it listed is rejected once this deployment succeeds, and there is nothing '
+        + 'listed to reject on removal'] : [],
+    ];
+    Annotations.of(resource).addWarningV2('cdk-privatelink:emptyApprovalList',
+      `Connection approval of ${this.service.node.path} lists no endpoint IDs: ${consequences.join('; ')}. `
+      + 'Add endpoint IDs with addEndpointIds() or approveEndpoints(), or acknowledge this warning if that is intended.');
+    return [];
   }
 
   private checkService(): void {

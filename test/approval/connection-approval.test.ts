@@ -1,9 +1,11 @@
+import { createHash } from 'crypto';
 import { App, ArnFormat, Duration, Fn, Lazy, Stack, StackProps, Token } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { ConnectionApproval, EndpointRemoval, MissingEndpoints, PrivateEndpointService, PrivateEndpointServiceProps } from '../../src';
 import { ApprovalHandler } from '../../src/approval/approval-handler';
+import { APPROVAL_STACK_ENV, STACK_READ_ACTIONS } from '../../src/approval/handler-contract';
 import { newNlb, newStack, validationErrorOf } from '../helpers';
 
 const APPROVAL_TYPE = 'Custom::VpcEndpointConnectionApproval';
@@ -19,8 +21,8 @@ const SERVICE_ID = 'vpce-svc-0123456789abcdef0';
 const ACCEPT = 'ec2:AcceptVpcEndpointConnections';
 const REJECT = 'ec2:RejectVpcEndpointConnections';
 const DESCRIBE = 'ec2:DescribeVpcEndpointConnections';
-const TABLE_ACTIONS = ['dynamodb:PutItem', 'dynamodb:DeleteItem', 'dynamodb:Query'];
-const DESCRIBE_STACKS = 'cloudformation:DescribeStacks';
+const LIST_EXPORTS = 'cloudformation:ListExports';
+const SEND_TO_QUEUE = 'sqs:SendMessage';
 const ON_ARRIVAL = MissingEndpoints.acceptOnArrival();
 
 type Resources = Record<string, Record<string, any>>;
@@ -102,49 +104,97 @@ function byJson(a: unknown, b: unknown): number {
 }
 
 describe('ConnectionApproval: IAM scoping of the approval handler', () => {
-  test('accept and reject only on the ARNs of the two approved services; describe on *; DynamoDB only on the table', () => {
+  test('accept on the ARNs of the approved services, reject only on those that can reject; stack reads on its own stack; ListExports and describe on *', () => {
     const stack = newStack();
-    const a = newService(stack, 'A');
+    const a = newService(stack, 'A', { connectionApproval: { onRemoval: EndpointRemoval.REJECT } });
     a.approveEndpoints(ID_A);
     const b = newService(stack, 'B');
     b.approveEndpoints(ID_B);
     const template = Template.fromStack(stack);
+    const statements = handlerStatements(template);
 
-    const byAction = resourcesByAction(handlerStatements(template));
-    // Nothing but these seven actions: no wildcards, no other ec2, dynamodb or cloudformation actions.
-    expect([...byAction.keys()].sort()).toEqual([ACCEPT, REJECT, DESCRIBE, DESCRIBE_STACKS, ...TABLE_ACTIONS].sort());
-    expect(byAction.get(DESCRIBE_STACKS)).toEqual([{ Ref: 'AWS::StackId' }]);
+    const byAction = resourcesByAction(statements);
+    // Nothing but these actions: no wildcards, no other ec2, cloudformation or sqs actions, no DynamoDB.
+    expect([...byAction.keys()].sort()).toEqual([ACCEPT, REJECT, DESCRIBE, LIST_EXPORTS, SEND_TO_QUEUE, ...STACK_READ_ACTIONS].sort());
+
+    // The stack reads in one statement, on the handler's own stack only.
+    const stackReads = statements.filter(statement => ([] as string[]).concat(statement.Action).some(action => action.startsWith('cloudformation:Describe')));
+    expect(stackReads).toEqual([{ Action: [...STACK_READ_ACTIONS], Effect: 'Allow', Resource: { Ref: 'AWS::StackId' } }]);
 
     const serviceArns = [a, b].map(service => stack.resolve(service.vpcEndpointServiceArn)).sort(byJson);
     expect(serviceArns[0]).not.toEqual(serviceArns[1]);
-    for (const action of [ACCEPT, REJECT]) {
-      expect([...byAction.get(action)!].sort(byJson)).toEqual(serviceArns);
-    }
+    expect([...byAction.get(ACCEPT)!].sort(byJson)).toEqual(serviceArns);
+    expect(byAction.get(REJECT)).toEqual([stack.resolve(a.vpcEndpointServiceArn)]);
     expect(byAction.get(DESCRIBE)).toEqual(['*']);
+    expect(byAction.get(LIST_EXPORTS)).toEqual(['*']);
 
-    const tableId = onlyLogicalId(template.findResources('AWS::DynamoDB::Table'));
-    for (const action of TABLE_ACTIONS) {
-      expect(byAction.get(action)).toEqual([{ 'Fn::GetAtt': [tableId, 'Arn'] }]);
-    }
+    const queueId = onlyLogicalId(template.findResources('AWS::SQS::Queue'));
+    expect(byAction.get(SEND_TO_QUEUE)).toEqual([{ 'Fn::GetAtt': [queueId, 'Arn'] }]);
     for (const [action, resources] of byAction) {
-      if (action !== DESCRIBE) expect(resources).not.toContain('*');
+      if (action !== DESCRIBE && action !== LIST_EXPORTS) expect(resources).not.toContain('*');
     }
+  });
+
+  test('no DynamoDB table and no table permission: the handler reads its own stack, named in its environment', () => {
+    const stack = newStack();
+    newService(stack, 'Service').approveEndpoints(ID_A);
+    const template = Template.fromStack(stack);
+    template.resourceCountIs('AWS::DynamoDB::Table', 0);
+    const [, fn] = handlerFunction(template);
+    expect(fn.Properties.Environment).toEqual({ Variables: { [APPROVAL_STACK_ENV]: { Ref: 'AWS::StackId' } } });
+    expect(JSON.stringify(handlerStatements(template))).not.toContain('dynamodb:');
   });
 
   test('each approval has its own policy, on its service ARN only, which its custom resource depends on', () => {
     const stack = newStack();
     const imported = PrivateEndpointService.fromEndpointServiceId(stack, 'Imported', SERVICE_ID);
     new ConnectionApproval(stack, 'First', { service: imported, endpointIds: [ID_A] });
-    const service = newService(stack, 'Service');
+    const service = newService(stack, 'Service', { connectionApproval: { rejectUnlisted: true } });
     service.approveEndpoints(ID_B);
     const template = Template.fromStack(stack);
     const policies = template.findResources('AWS::IAM::Policy');
-    for (const [approval, arn] of [['First', serviceArn(stack, SERVICE_ID)], ['ServiceConnectionApproval', stack.resolve(service.vpcEndpointServiceArn)]] as const) {
+    const expected = [
+      ['First', ACCEPT, serviceArn(stack, SERVICE_ID)],
+      ['ServiceConnectionApproval', [ACCEPT, REJECT], stack.resolve(service.vpcEndpointServiceArn)],
+    ] as const;
+    for (const [approval, actions, arn] of expected) {
       const [policyId, policy] = Object.entries(policies).find(([id]) => id.startsWith(`${approval}ChangeConnections`))!;
-      expect(policy.Properties.PolicyDocument.Statement).toEqual([{ Action: [ACCEPT, REJECT], Effect: 'Allow', Resource: arn }]);
+      expect(policy.Properties.PolicyDocument.Statement).toEqual([{ Action: actions, Effect: 'Allow', Resource: arn }]);
       const [, resource] = Object.entries(template.findResources(APPROVAL_TYPE)).find(([id]) => id.startsWith(approval))!;
       expect(resource.DependsOn).toContain(policyId);
     }
+  });
+
+  test.each([
+    ['the defaults', [ACCEPT], {}],
+    ['onRemoval: LEAVE', [ACCEPT], { onRemoval: EndpointRemoval.LEAVE }],
+    ['rejectUnlisted: false', [ACCEPT], { rejectUnlisted: false }],
+    ['onRemoval: REJECT', [ACCEPT, REJECT], { onRemoval: EndpointRemoval.REJECT }],
+    ['rejectUnlisted: true', [ACCEPT, REJECT], { rejectUnlisted: true }],
+    ['both', [ACCEPT, REJECT], { rejectUnlisted: true, onRemoval: EndpointRemoval.REJECT }],
+  ])('with %s, the approval allows %j on its service', (_, actions, options) => {
+    const stack = newStack();
+    new ConnectionApproval(stack, 'Approval', {
+      service: PrivateEndpointService.fromEndpointServiceId(stack, 'Imported', SERVICE_ID),
+      endpointIds: [ID_A],
+      ...options,
+    });
+    const byAction = resourcesByAction(handlerStatements(Template.fromStack(stack)));
+    expect([ACCEPT, REJECT].filter(action => byAction.has(action))).toEqual(actions);
+    for (const action of actions) expect(byAction.get(action)).toEqual([serviceArn(stack, SERVICE_ID)]);
+  });
+
+  test('the policy keeps its logical ID, a hash of the service, whether or not it may reject', () => {
+    const hash = createHash('sha256').update(JSON.stringify(SERVICE_ID)).digest('hex').slice(0, 8);
+    const policyIds = [EndpointRemoval.LEAVE, EndpointRemoval.REJECT].map(onRemoval => {
+      const stack = newStack();
+      new ConnectionApproval(stack, 'Approval', {
+        service: PrivateEndpointService.fromEndpointServiceId(stack, 'Imported', SERVICE_ID), endpointIds: [ID_A], onRemoval,
+      });
+      return Object.keys(Template.fromStack(stack).findResources('AWS::IAM::Policy')).filter(id => id.startsWith('Approval'));
+    });
+    expect(policyIds[0]).toEqual([expect.stringMatching(new RegExp(`^ApprovalChangeConnections${hash}[0-9A-F]{8}$`))]);
+    expect(policyIds[1]).toEqual(policyIds[0]);
   });
 
   test('another service gives the approval a policy with another logical ID', () => {
@@ -173,7 +223,7 @@ describe('ConnectionApproval: IAM scoping of the approval handler', () => {
 });
 
 describe('ConnectionApproval: one handler per stack', () => {
-  test('two services and one standalone approval share one handler, provider, table and service token', () => {
+  test('two services and one standalone approval share one handler, provider, dead-letter queue and service token', () => {
     const stack = newStack();
     const a = newService(stack, 'A');
     a.approveEndpoints(ID_A);
@@ -191,7 +241,8 @@ describe('ConnectionApproval: one handler per stack', () => {
     expect(functions[providerId].Properties.Description).toMatch(/^AWS CDK resource provider framework - onEvent/);
     expect(functions[providerId].Properties.Environment.Variables.USER_ON_EVENT_FUNCTION_ARN).toEqual({ 'Fn::GetAtt': [handlerId, 'Arn'] });
 
-    template.resourceCountIs('AWS::DynamoDB::Table', 1);
+    template.resourceCountIs('AWS::SQS::Queue', 1);
+    template.resourceCountIs('AWS::DynamoDB::Table', 0);
     template.resourceCountIs(APPROVAL_TYPE, 3);
     const tokens = Object.values(template.findResources(APPROVAL_TYPE)).map(resource => resource.Properties.ServiceToken);
     expect(tokens).toEqual([
@@ -200,23 +251,24 @@ describe('ConnectionApproval: one handler per stack', () => {
       { 'Fn::GetAtt': [providerId, 'Arn'] },
     ]);
 
-    // One handler construct, shared.
+    // One handler construct, shared, with one dead-letter queue.
     expect(ApprovalHandler.of(a)).toBe(ApprovalHandler.of(standalone));
     expect(ApprovalHandler.of(b)).toBe(ApprovalHandler.of(stack));
+    expect(a.approval!.deadLetterQueue).toBe(standalone.deadLetterQueue);
+    expect(b.approval!.deadLetterQueue).toBe(ApprovalHandler.of(stack).deadLetterQueue);
 
-    // And the one handler may change exactly the connections of these three services.
+    // And the one handler may accept exactly the connections of these three services, and reject none.
     const byAction = resourcesByAction(handlerStatements(template));
     const expectedArns = [
       stack.resolve(a.vpcEndpointServiceArn),
       stack.resolve(b.vpcEndpointServiceArn),
       serviceArn(stack, SERVICE_ID),
     ].sort(byJson);
-    for (const action of [ACCEPT, REJECT]) {
-      expect([...byAction.get(action)!].sort(byJson)).toEqual(expectedArns);
-    }
+    expect([...byAction.get(ACCEPT)!].sort(byJson)).toEqual(expectedArns);
+    expect(byAction.has(REJECT)).toBe(false);
   });
 
-  test('each stack gets its own handler', () => {
+  test('each stack gets its own handler, reading its own stack, and its own dead-letter queue', () => {
     const app = new App();
     const first = new Stack(app, 'First');
     const second = new Stack(app, 'Second');
@@ -224,10 +276,12 @@ describe('ConnectionApproval: one handler per stack', () => {
     newService(second, 'Service').approveEndpoints(ID_A);
     for (const stack of [first, second]) {
       const template = Template.fromStack(stack);
-      handlerFunction(template);
-      template.resourceCountIs('AWS::DynamoDB::Table', 1);
+      const [, fn] = handlerFunction(template);
+      expect(fn.Properties.Environment.Variables[APPROVAL_STACK_ENV]).toEqual({ Ref: 'AWS::StackId' });
+      template.resourceCountIs('AWS::SQS::Queue', 1);
       template.resourceCountIs(APPROVAL_TYPE, 1);
     }
+    expect(ApprovalHandler.of(first).deadLetterQueue).not.toBe(ApprovalHandler.of(second).deadLetterQueue);
   });
 });
 
