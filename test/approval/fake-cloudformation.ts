@@ -6,6 +6,7 @@ import {
   ListExportsCommand,
   ListStackResourcesCommand,
   Parameter,
+  ResourceStatus,
   StackEvent,
 } from '@aws-sdk/client-cloudformation';
 import { AwsStub, mockClient } from 'aws-sdk-client-mock';
@@ -102,7 +103,7 @@ export class FakeCloudFormation {
     this.status = status;
     this.events.unshift({
       StackId: STACK_ID, StackName: STACK_NAME, EventId: `e${++this.eventCount}`, LogicalResourceId: STACK_NAME,
-      PhysicalResourceId: STACK_ID, ResourceType: 'AWS::CloudFormation::Stack', ResourceStatus: status, Timestamp: new Date(this.eventCount),
+      PhysicalResourceId: STACK_ID, ResourceType: 'AWS::CloudFormation::Stack', ResourceStatus: status as ResourceStatus, Timestamp: new Date(this.eventCount),
     });
   }
 
@@ -110,7 +111,7 @@ export class FakeCloudFormation {
   public resourceEvent(logicalId: string, status: string, physicalId = '', type = APPROVAL_TYPE): void {
     this.events.unshift({
       StackId: STACK_ID, StackName: STACK_NAME, EventId: `e${++this.eventCount}`, LogicalResourceId: logicalId,
-      PhysicalResourceId: physicalId, ResourceType: type, ResourceStatus: status, Timestamp: new Date(this.eventCount),
+      PhysicalResourceId: physicalId, ResourceType: type, ResourceStatus: status as ResourceStatus, Timestamp: new Date(this.eventCount),
     });
   }
 

@@ -88,7 +88,7 @@ const world = fc.record({
   }),
 });
 
-type World = fc.Infer<typeof world>;
+type World = typeof world extends fc.Arbitrary<infer T> ? T : never;
 
 function statusOf(w: World): string {
   if (w.plausibleStatus === undefined) return w.status;
