@@ -57,9 +57,9 @@ async function once(): Promise<Round> {
     const created = await handle(requestEvent('Create', 'Approval', spec), deps(), () => 900_000) as { PhysicalResourceId: string };
     const ms = performance.now() - start;
     const create = {
-      'DescribeVpcEndpointConnections': ec2.stub.commandCalls(DescribeVpcEndpointConnectionsCommand).length,
-      'AcceptVpcEndpointConnections': ec2.stub.commandCalls(AcceptVpcEndpointConnectionsCommand).length,
-      'RejectVpcEndpointConnections': ec2.stub.commandCalls(RejectVpcEndpointConnectionsCommand).length,
+      DescribeVpcEndpointConnections: ec2.stub.commandCalls(DescribeVpcEndpointConnectionsCommand).length,
+      AcceptVpcEndpointConnections: ec2.stub.commandCalls(AcceptVpcEndpointConnectionsCommand).length,
+      RejectVpcEndpointConnections: ec2.stub.commandCalls(RejectVpcEndpointConnectionsCommand).length,
       ...prefixed(cfn.callCounts()),
     };
     const accepted = [...ec2.connections.values()].filter(c => c.state === 'available').length;

@@ -56,8 +56,12 @@ export async function onEvent(event: CloudFormationCustomResourceEvent, deps: De
  * rollback. So nothing is changed, and nothing can fail.
  */
 function rollBack(event: CloudFormationCustomResourceEvent, status: string): OnEventResponse {
-  logEvent('skipped', { logicalId: event.LogicalResourceId, requestType: event.RequestType, stackStatus: status,
-    reason: 'the stack is rolling back: nothing is accepted or rejected' });
+  logEvent('skipped', {
+    logicalId: event.LogicalResourceId,
+    requestType: event.RequestType,
+    stackStatus: status,
+    reason: 'the stack is rolling back: nothing is accepted or rejected',
+  });
   return { PhysicalResourceId: 'PhysicalResourceId' in event ? event.PhysicalResourceId : `rolled-back/${event.RequestId}` };
 }
 

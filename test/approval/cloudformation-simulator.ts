@@ -17,6 +17,11 @@ export interface Outcome {
   readonly requests: SentRequest[];
 }
 
+export interface DeployOptions {
+  readonly failAfter?: boolean;
+  readonly beforeCleanup?: () => void | Promise<void>;
+}
+
 interface Deployed {
   readonly physicalId: string;
   readonly spec: ApprovalSpec;
@@ -43,7 +48,7 @@ export class CloudFormationSimulator {
    * Creates the stack, or updates it to these approvals; `failAfter` fails the update after the
    * approvals (as another resource would), `beforeCleanup` runs when the cleanup starts.
    */
-  async deploy(approvals: Record<string, ApprovalSpec>, options: { failAfter?: boolean; beforeCleanup?: () => void | Promise<void> } = {}): Promise<Outcome> {
+  async deploy(approvals: Record<string, ApprovalSpec>, options: DeployOptions = {}): Promise<Outcome> {
     const creating = this.deployed.size === 0 && Object.keys(this.specs).length === 0;
     const old = this.specs;
     const requests: SentRequest[] = [];

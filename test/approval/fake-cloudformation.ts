@@ -78,13 +78,17 @@ export class FakeCloudFormation {
     this.stub = mockClient(CloudFormationClient);
     this.stub.on(DescribeStacksCommand).callsFake(() => {
       if (this.describeStacksError) throw this.describeStacksError;
-      return { Stacks: [{ StackId: STACK_ID, StackName: STACK_NAME, StackStatus: this.status, Parameters: this.parameters, CreationTime: new Date(0) }] };
+      const stack = { StackId: STACK_ID, StackName: STACK_NAME, StackStatus: this.status, Parameters: this.parameters, CreationTime: new Date(0) };
+      return { Stacks: [stack] };
     });
     this.stub.on(GetTemplateCommand).callsFake(() => ({ TemplateBody: JSON.stringify(this.template) }));
     this.stub.on(ListStackResourcesCommand).callsFake(() => ({
       StackResourceSummaries: [...this.physicalIds].map(([LogicalResourceId, PhysicalResourceId]) => ({
-        LogicalResourceId, PhysicalResourceId, ResourceType: this.template.Resources?.[LogicalResourceId]?.Type ?? 'AWS::EC2::VPCEndpoint',
-        ResourceStatus: 'CREATE_COMPLETE', LastUpdatedTimestamp: new Date(0),
+        LogicalResourceId,
+        PhysicalResourceId,
+        ResourceType: this.template.Resources?.[LogicalResourceId]?.Type ?? 'AWS::EC2::VPCEndpoint',
+        ResourceStatus: 'CREATE_COMPLETE',
+        LastUpdatedTimestamp: new Date(0),
       })),
     }));
     this.stub.on(ListExportsCommand).callsFake(() => ({ Exports: [...this.exports].map(([Name, Value]) => ({ Name, Value })) }));
@@ -102,16 +106,28 @@ export class FakeCloudFormation {
   public phase(status: string): void {
     this.status = status;
     this.events.unshift({
-      StackId: STACK_ID, StackName: STACK_NAME, EventId: `e${++this.eventCount}`, LogicalResourceId: STACK_NAME,
-      PhysicalResourceId: STACK_ID, ResourceType: 'AWS::CloudFormation::Stack', ResourceStatus: status as ResourceStatus, Timestamp: new Date(this.eventCount),
+      StackId: STACK_ID,
+      StackName: STACK_NAME,
+      EventId: `e${++this.eventCount}`,
+      LogicalResourceId: STACK_NAME,
+      PhysicalResourceId: STACK_ID,
+      ResourceType: 'AWS::CloudFormation::Stack',
+      ResourceStatus: status as ResourceStatus,
+      Timestamp: new Date(this.eventCount),
     });
   }
 
   /** Records an event of a resource of the stack. */
   public resourceEvent(logicalId: string, status: string, physicalId = '', type = APPROVAL_TYPE): void {
     this.events.unshift({
-      StackId: STACK_ID, StackName: STACK_NAME, EventId: `e${++this.eventCount}`, LogicalResourceId: logicalId,
-      PhysicalResourceId: physicalId, ResourceType: type, ResourceStatus: status as ResourceStatus, Timestamp: new Date(this.eventCount),
+      StackId: STACK_ID,
+      StackName: STACK_NAME,
+      EventId: `e${++this.eventCount}`,
+      LogicalResourceId: logicalId,
+      PhysicalResourceId: physicalId,
+      ResourceType: type,
+      ResourceStatus: status as ResourceStatus,
+      Timestamp: new Date(this.eventCount),
     });
   }
 

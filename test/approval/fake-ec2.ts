@@ -85,7 +85,7 @@ export class FakeEc2 {
     };
   }
 
-  private change(serviceId: string | undefined, endpointIds: string[] | undefined, from: string[], to: string) {
+  public change(serviceId: string | undefined, endpointIds: string[] | undefined, from: string[], to: string) {
     const unsuccessful: UnsuccessfulItem[] = [];
     for (const id of endpointIds ?? []) {
       const connection = this.connections.get(id);

@@ -127,8 +127,7 @@ describe('no second source of truth (findings 2 and 3)', () => {
     h.ec2.stub.on(RejectVpcEndpointConnectionsCommand).rejectsOnce(Object.assign(new Error('Rate exceeded'), { name: 'RequestLimitExceeded' }));
     await h.simulator.deploy({ Approval: { ids: [endpointId(1)], onRemoval: 'reject' } });
     expect(h.ec2.state(endpointId(2))).toBe('available');
-    h.ec2.restore();
-    (h as any).ec2 = new (require('./fake-ec2').FakeEc2)([...h.ec2.connections.values()]);
+    h.ec2.stub.on(RejectVpcEndpointConnectionsCommand).callsFake(input => h.ec2.change(input.ServiceId, input.VpcEndpointIds, ['pendingAcceptance', 'pending', 'available'], 'rejected'));
     const outcome = await h.simulator.deleteStack();
     expect(outcome.status).toBe('DELETE_COMPLETE');
     expect(h.ec2.state(endpointId(1))).toBe('rejected');

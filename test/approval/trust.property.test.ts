@@ -32,14 +32,16 @@ const ENDPOINT_RESOURCES = ['Endpoint0', 'Endpoint1', 'Endpoint2'];
 const id = fc.integer({ min: 0, max: 9 }).map(endpointId);
 const spec: fc.Arbitrary<ApprovalSpec> = fc.record({
   serviceId: fc.constantFrom<unknown>(SERVICES[0], SERVICES[1], { Ref: 'ServiceParameter' }),
-  ids: fc.uniqueArray(fc.oneof(id, fc.constantFrom(...ENDPOINT_RESOURCES).map(r => ({ Ref: r }))), { maxLength: 6, selector: v => JSON.stringify(v) }),
+  ids: fc.uniqueArray(fc.oneof(id, fc.constantFrom(...ENDPOINT_RESOURCES).map(r => ({ Ref: r }))),
+    { maxLength: 6, selector: v => JSON.stringify(v) }),
   owners: fc.option(fc.subarray(OWNERS, { minLength: 1 }), { nil: undefined }),
   rejectUnlisted: fc.boolean(),
   onRemoval: fc.constantFrom('reject' as const, 'leave' as const),
   acceptOnArrival: fc.boolean(),
 });
 const literalSpec: fc.Arbitrary<ApprovalSpec> = spec.map(s => ({
-  ...s, serviceId: typeof s.serviceId === 'string' ? s.serviceId : SERVICES[0],
+  ...s,
+  serviceId: typeof s.serviceId === 'string' ? s.serviceId : SERVICES[0],
   ids: [...new Set(s.ids.map(v => (typeof v === 'string' ? v : endpointId(ENDPOINT_RESOURCES.indexOf((v as { Ref: string }).Ref)))))],
 }));
 const connection: fc.Arbitrary<Connection> = fc.record({
@@ -130,7 +132,8 @@ function setUp(w: World): string[] {
   cfn.parameters = [{ ParameterKey: 'ServiceParameter', ParameterValue: SERVICES[0] }];
   cfn.physicalIds.clear();
   ENDPOINT_RESOURCES.forEach((r, i) => cfn.physicalIds.set(r, endpointId(i)));
-  cfn.template = { ...cfn.template, Resources: { ...cfn.template.Resources, ...Object.fromEntries(Object.entries(w.template).map(([l, s]) => [l, { Type: APPROVAL_TYPE, Properties: templateProperties(s) }])) } };
+  const approvals = Object.entries(w.template).map(([l, s]) => [l, { Type: APPROVAL_TYPE, Properties: templateProperties(s) }]);
+  cfn.template = { ...cfn.template, Resources: { ...cfn.template.Resources, ...Object.fromEntries(approvals) } };
   const pastIds = w.past.map(p => generationId(STACK_ID, p.logicalId, p.nonce, parseProperties(eventProperties(p.spec))));
   Object.keys(w.template).forEach(l => cfn.physicalIds.set(l, pastIds[0] ?? `${SERVICES[0]}/x/y`));
   cfn.phase(statusOf(w));
@@ -160,9 +163,12 @@ function requestOf(w: World, pastIds: string[]): CloudFormationCustomResourceEve
   }
   const { logicalId, physicalId, props } = targetOf(w, pastIds);
   const common = {
-    ServiceToken: 't', ResponseURL: 'https://example.invalid', RequestId: 'req-1',
+    ServiceToken: 't',
+    ResponseURL: 'https://example.invalid',
+    RequestId: 'req-1',
     StackId: r.otherStack ? STACK_ID.replace('Provider', 'Other') : STACK_ID,
-    LogicalResourceId: logicalId, ResourceType: APPROVAL_TYPE,
+    LogicalResourceId: logicalId,
+    ResourceType: APPROVAL_TYPE,
   };
   if (r.kind === 'Create') return { ...common, RequestType: 'Create', ResourceProperties: props as any };
   if (r.kind === 'Update') return { ...common, RequestType: 'Update', PhysicalResourceId: physicalId, ResourceProperties: props as any, OldResourceProperties: props as any };
@@ -173,8 +179,15 @@ function eventPropertiesResolved(w: World, logicalId: string): Record<string, un
   const approval = resolvedTemplate(w).get(logicalId);
   if (!approval) return eventProperties(w.template[logicalId]);
   const p = approval.policy;
-  return eventProperties({ serviceId: p.serviceId, ids: p.listed, owners: p.allowedOwners, rejectUnlisted: p.rejectUnlisted,
-    onRemoval: approval.onRemoval, waitSeconds: approval.waitSeconds, acceptOnArrival: approval.acceptOnArrival });
+  return eventProperties({
+    serviceId: p.serviceId,
+    ids: p.listed,
+    owners: p.allowedOwners,
+    rejectUnlisted: p.rejectUnlisted,
+    onRemoval: approval.onRemoval,
+    waitSeconds: approval.waitSeconds,
+    acceptOnArrival: approval.acceptOnArrival,
+  });
 }
 
 /** The resource events of the current phase, oldest first. */
@@ -203,7 +216,10 @@ test('the handler accepts and rejects only what CloudFormation holds', async () 
   const deps = {
     ec2: new EC2Client({ region: 'eu-west-1' }),
     cloudformation: new CloudFormationClient({ region: 'eu-west-1' }),
-    stackId: STACK_ID, now: () => clock, sleep: async (ms: number) => { clock += ms; }, pollIntervalMs: 60_000,
+    stackId: STACK_ID,
+    now: () => clock,
+    sleep: async (ms: number) => { clock += ms; },
+    pollIntervalMs: 60_000,
   };
   await fc.assert(fc.asyncProperty(world, async w => {
     const pastIds = setUp(w);
