@@ -14,6 +14,12 @@ export interface NotifiedIds {
 
 /** Time kept back from the Lambda timeout while waiting for the stack to settle. */
 const SAFETY_MARGIN_MS = 60_000;
+/**
+ * The longest one run waits for the stack to settle: with Lambda's two retries (after about one
+ * and two more minutes) a notification is tried for about 9 minutes, and a flood of forged
+ * notifications holds the function and reads the stack only that long each.
+ */
+export const MAX_SETTLE_WAIT_MS = 120_000;
 /** Phases in which the template is the one CloudFormation deployed (or is creating) and nothing is rolling back. */
 const TEMPLATE_SETTLED: readonly Phase[] = ['settled', 'cleanup', 'create'];
 /** Phases that end by themselves: the run waits for them. */
@@ -53,7 +59,7 @@ export async function onNotification(event: SNSEvent, deps: Dependencies, remain
   }
   const stack = new StackReader(deps.cloudformation, deps.stackId);
   if (!await settled(stack, deps, remainingMs)) return;
-  const approvals = (await templateApprovals(stack, { serviceIds })).filter(approval => approval.properties.acceptOnArrival);
+  const approvals = (await templateApprovals(stack, { serviceIds, deployedOnly: true })).filter(approval => approval.properties.acceptOnArrival);
   const services = new Set(approvals.map(approval => approval.properties.policy.serviceId));
   for (const serviceId of [...serviceIds].filter(id => !services.has(id)).sort()) {
     logEvent('ignored', { serviceId, reason: 'no approval of this service in the stack\'s template accepts late arrivals' });
@@ -66,6 +72,7 @@ export async function onNotification(event: SNSEvent, deps: Dependencies, remain
 
 /** Whether the template can be read now; waits while the stack changes, fails when it never settles. */
 async function settled(stack: StackReader, deps: Dependencies, remainingMs: () => number): Promise<boolean> {
+  const giveUpAt = deps.now() + Math.min(MAX_SETTLE_WAIT_MS, remainingMs() - SAFETY_MARGIN_MS);
   for (let fresh = false; ; fresh = true) {
     const { phase, status } = await currentPhase(stack, fresh);
     if (TEMPLATE_SETTLED.includes(phase)) return true;
@@ -73,7 +80,7 @@ async function settled(stack: StackReader, deps: Dependencies, remainingMs: () =
       logEvent('ignored', { stackStatus: status, reason: 'the stack is being deleted: nothing is accepted' });
       return false;
     }
-    const left = remainingMs() - SAFETY_MARGIN_MS;
+    const left = giveUpAt - deps.now();
     if (!TEMPLATE_CHANGING.includes(phase) || left <= 0) {
       throw new Error(`The stack ${stack.stackId} is ${status}, so its template cannot be taken as the approved one; `
         + 'nothing was accepted. Lambda retries this notification, and then sends it to the approval\'s dead-letter queue.');

@@ -39,6 +39,7 @@ export async function onEvent(event: CloudFormationCustomResourceEvent, deps: De
     throw new Error(`Refused a ${event.RequestType} request for ${event.LogicalResourceId} of type ${event.ResourceType}: `
       + `expected ${APPROVAL_RESOURCE_TYPE}. Nothing was changed.`);
   }
+  if (isPutBack(event, deps.stackId)) return rollBack(event, 'an update to the properties the physical ID was issued for');
   const stack = new StackReader(deps.cloudformation, deps.stackId);
   const { phase, status } = await currentPhase(stack);
   if (phase === 'rollback') return rollBack(event, status);
@@ -55,14 +56,25 @@ export async function onEvent(event: CloudFormationCustomResourceEvent, deps: De
  * generation's IDs were accepted when it was deployed, and nothing is rejected during a
  * rollback. So nothing is changed, and nothing can fail.
  */
-function rollBack(event: CloudFormationCustomResourceEvent, status: string): OnEventResponse {
+function rollBack(event: CloudFormationCustomResourceEvent, because: string): OnEventResponse {
   logEvent('skipped', {
     logicalId: event.LogicalResourceId,
     requestType: event.RequestType,
-    stackStatus: status,
-    reason: 'the stack is rolling back: nothing is accepted or rejected',
+    because,
+    reason: 'a rollback: nothing is accepted or rejected',
   });
   return { PhysicalResourceId: 'PhysicalResourceId' in event ? event.PhysicalResourceId : `rolled-back/${event.RequestId}` };
+}
+
+/**
+ * An update with exactly the properties its physical ID was issued for: what CloudFormation sends
+ * to put a resource back in a rollback. Carrying it out would change nothing, so it is recognised
+ * without reading the stack, and cannot fail.
+ */
+function isPutBack(event: CloudFormationCustomResourceEvent, stackId: string): boolean {
+  if (event.RequestType !== 'Update') return false;
+  const props = tryParse(event.ResourceProperties);
+  return props !== undefined && isGenerationOf(event.PhysicalResourceId, stackId, event.LogicalResourceId, props);
 }
 
 async function deploy(event: RequestEvent<'Create' | 'Update'>, deps: Dependencies, stack: StackReader, phase: Phase, status: string,
@@ -156,7 +168,7 @@ async function onDelete(event: RequestEvent<'Delete'>, deps: Dependencies, stack
   await confirmInProgress(stack, request, deps);
   const deleted = await deletedGeneration(event, stack, phase);
   const serviceId = deleted.policy.serviceId;
-  const current = phase === 'cleanup' ? await templateApprovals(stack, { serviceIds: new Set([serviceId]), strict: true }) : [];
+  const current = phase === 'cleanup' ? await templateApprovals(stack, { serviceIds: new Set([serviceId]), strict: true, deployedOnly: true }) : [];
   const successor = current.find(approval => approval.logicalId === event.LogicalResourceId);
   const onRemoval = successor ? successor.properties.onRemoval : deleted.onRemoval;
   const keep = new Set(current.flatMap(approval => approval.properties.policy.listed));
@@ -166,13 +178,28 @@ async function onDelete(event: RequestEvent<'Delete'>, deps: Dependencies, stack
     removed.forEach(endpointId => logDecision(serviceId, 'Delete', { endpointId, action: 'leave', reason: 'removed from the list; onRemoval is leave' }));
     return;
   }
-  try {
-    await rejectRemoved(deps, serviceId, removed, keep);
-  } catch (error) {
-    if (!/NotFound/.test((error as Error).name)) throw error;
-    logEvent('skipped', { serviceId, reason: `endpoint service is gone (${(error as Error).name})` });
+  for (let attempt = 0; ; attempt++) {
+    try {
+      await rejectRemoved(deps, serviceId, removed, keep);
+      return;
+    } catch (error) {
+      const name = (error as Error).name;
+      if (/NotFound/.test(name)) {
+        logEvent('skipped', { serviceId, reason: `endpoint service is gone (${name})` });
+        return;
+      }
+      // CloudFormation does not retry a failed delete in the cleanup: throttling is waited out here.
+      if (!THROTTLING_ERRORS.has(name) || attempt >= REJECTION_RETRY_DELAYS_MS.length) throw error;
+      logEvent('retrying', { serviceId, reason: `${name}: rejections retried in ${REJECTION_RETRY_DELAYS_MS[attempt] / 1000} s` });
+      await deps.sleep(REJECTION_RETRY_DELAYS_MS[attempt]);
+    }
   }
 }
+
+/** Errors after which the SDK's own retries gave up on a throttled call. */
+const THROTTLING_ERRORS = new Set(['Throttling', 'ThrottlingException', 'RequestLimitExceeded', 'TooManyRequestsException']);
+/** Waits before trying the rejections of a cleanup again: about 6 minutes in all, within Lambda's 15. */
+const REJECTION_RETRY_DELAYS_MS = [15_000, 30_000, 60_000, 120_000, 120_000];
 
 /**
  * The properties of the generation CloudFormation deletes: those of the event when they hash to

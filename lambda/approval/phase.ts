@@ -1,3 +1,4 @@
+import { StackEvent } from '@aws-sdk/client-cloudformation';
 import { StackReader } from './stack';
 
 /**
@@ -33,8 +34,8 @@ export async function currentPhase(stack: StackReader, fresh = false): Promise<{
   return { phase: phaseOf(status), status };
 }
 
-/** Waits between reads of the stack events, which may lag a moment behind CloudFormation's request. */
-export const EVENT_RETRY_DELAYS_MS = [2_000, 5_000];
+/** Waits between reads of the stack, whose status and events may lag a moment behind CloudFormation's request. */
+export const EVENT_RETRY_DELAYS_MS = [2_000, 5_000, 10_000];
 
 export interface ResourceRequest {
   readonly requestType: 'Create' | 'Update' | 'Delete';
@@ -44,27 +45,34 @@ export interface ResourceRequest {
 }
 
 /**
- * Whether CloudFormation is carrying out this request now: the newest event of the resource
- * (of this physical ID, for updates and deletes) in the stack's current phase is
- * `CREATE_IN_PROGRESS`, `UPDATE_IN_PROGRESS` or `DELETE_IN_PROGRESS` to match the request.
- * CloudFormation writes that event before it sends the request, and a later event once the
- * resource is done; a request invented by someone else finds none, or a finished one.
+ * Whether CloudFormation is carrying out this request now: the stack's newest own event has
+ * the status that DescribeStacks reports (the two agree), and the newest event of the resource
+ * in that phase, whatever its physical ID, is `CREATE_IN_PROGRESS`, `UPDATE_IN_PROGRESS` or
+ * `DELETE_IN_PROGRESS` to match the request, of the request's physical ID (for updates and
+ * deletes). CloudFormation writes that event before it sends the request, and a later event of
+ * the resource once it is done (for a replacement, under the new physical ID): a request invented
+ * by someone else, or replayed after CloudFormation moved on, finds none, or a finished one.
+ * Reads again a few times while the status and the events disagree or the event is not there yet.
  */
 export async function isInProgress(stack: StackReader, request: ResourceRequest, sleep: (ms: number) => Promise<void>): Promise<boolean> {
   const expected = `${request.requestType.toUpperCase()}_IN_PROGRESS`;
   for (let attempt = 0; ; attempt++) {
-    const status = await newestStatus(stack, request);
-    if (status === expected) return true;
-    if (status !== undefined || attempt >= EVENT_RETRY_DELAYS_MS.length) return false;
+    const status = (await stack.describe(attempt > 0)).StackStatus;
+    const newest = await newestEvents(stack, request.logicalId);
+    const agrees = newest.phaseStatus === status;
+    if (agrees && newest.resource?.ResourceStatus === expected
+      && (request.physicalId === undefined || newest.resource.PhysicalResourceId === request.physicalId)) return true;
+    const settled = agrees && newest.resource !== undefined;
+    if (settled || attempt >= EVENT_RETRY_DELAYS_MS.length) return false;
     await sleep(EVENT_RETRY_DELAYS_MS[attempt]);
   }
 }
 
-async function newestStatus(stack: StackReader, request: ResourceRequest): Promise<string | undefined> {
-  for await (const event of stack.eventsOfCurrentPhase()) {
-    if (event.LogicalResourceId !== request.logicalId) continue;
-    if (request.physicalId !== undefined && event.PhysicalResourceId !== request.physicalId) continue;
-    return event.ResourceStatus ?? '';
+async function newestEvents(stack: StackReader, logicalId: string): Promise<{ phaseStatus?: string; resource?: StackEvent }> {
+  let resource: StackEvent | undefined;
+  const events = stack.eventsOfCurrentPhase();
+  for await (const event of events) {
+    if (resource === undefined && event.LogicalResourceId === logicalId) resource = event;
   }
-  return undefined;
+  return { phaseStatus: stack.lastPhaseStatus, resource };
 }

@@ -7,6 +7,9 @@ const NO_VALUE = Symbol('AWS::NoValue');
 /** A value in a template that cannot be resolved from what CloudFormation holds: nothing is decided from it. */
 export class UnresolvableError extends Error {}
 
+/** A reference to a resource that has no physical ID yet (CloudFormation has not created it). */
+export class NotCreatedYetError extends UnresolvableError {}
+
 const URL_SUFFIXES: Record<string, string> = {
   'aws': 'amazonaws.com',
   'aws-cn': 'amazonaws.com.cn',
@@ -95,15 +98,18 @@ export class TemplateResolver {
   private async parameter(name: string, type: string): Promise<unknown> {
     const stack = await this.stack.describe();
     const parameter = stack.Parameters?.find(p => p.ParameterKey === name);
-    const value = parameter?.ResolvedValue ?? parameter?.ParameterValue;
-    if (value === undefined) throw unresolvable('Ref', name, 'DescribeStacks reports no value for this parameter');
+    const fromSsm = type.startsWith('AWS::SSM::Parameter::');
+    const value = fromSsm ? parameter?.ResolvedValue : parameter?.ParameterValue;
+    if (value === undefined) {
+      throw unresolvable('Ref', name, `DescribeStacks reports no ${fromSsm ? 'ResolvedValue for this Systems Manager parameter' : 'value for this parameter'}`);
+    }
     const isList = /^List<.*>$/.test(type) || type === 'CommaDelimitedList' || /^AWS::SSM::Parameter::Value<List<.*>>$/.test(type);
     return isList ? value.split(',').map(item => item.trim()) : value;
   }
 
   private async physicalId(logicalId: string, how: string): Promise<string> {
     const physicalId = (await this.stack.getPhysicalIds()).get(logicalId);
-    if (!physicalId) throw unresolvable(how, logicalId, 'ListStackResources reports no physical ID for this resource');
+    if (!physicalId) throw unresolvable(how, logicalId, 'ListStackResources reports no physical ID for this resource', NotCreatedYetError);
     return physicalId;
   }
 
@@ -202,8 +208,8 @@ function splitOnce(text: string, separator: string): string[] {
   return at < 0 ? [text] : [text.slice(0, at), text.slice(at + 1)];
 }
 
-function unresolvable(name: string, argument: unknown, why: string): UnresolvableError {
+function unresolvable(name: string, argument: unknown, why: string, kind = UnresolvableError): UnresolvableError {
   const shown = JSON.stringify(argument) ?? String(argument);
-  return new UnresolvableError(`Cannot resolve {"${name}": ${shown.length > 200 ? `${shown.slice(0, 200)}…` : shown}} `
+  return new kind(`Cannot resolve {"${name}": ${shown.length > 200 ? `${shown.slice(0, 200)}…` : shown}} `
     + `from what CloudFormation holds for the stack: ${why}. Nothing was decided from it.`);
 }

@@ -48,6 +48,8 @@ export class StackReader {
   private template?: Promise<Template>;
   private physicalIds?: Promise<Map<string, string>>;
   private exports?: Promise<Map<string, string>>;
+  /** The status of the stack's own event that started the phase, as the last read of the events found it. */
+  public lastPhaseStatus?: string;
 
   constructor(private readonly cloudformation: CloudFormationClient, public readonly stackId: string) {}
 
@@ -80,10 +82,14 @@ export class StackReader {
    * including) the newest event of the stack itself, which marks the start of the phase.
    */
   async *eventsOfCurrentPhase(): AsyncGenerator<StackEvent> {
+    this.lastPhaseStatus = undefined;
     const pages = paginateDescribeStackEvents({ client: this.cloudformation, stopOnSameToken: true }, { StackName: this.stackId });
     for await (const page of pagesOnce(pages, `DescribeStackEvents for ${this.stackId}`)) {
       for (const event of page.StackEvents ?? []) {
-        if (event.PhysicalResourceId === this.stackId && event.ResourceType === 'AWS::CloudFormation::Stack') return;
+        if (event.PhysicalResourceId === this.stackId && event.ResourceType === 'AWS::CloudFormation::Stack') {
+          this.lastPhaseStatus = event.ResourceStatus;
+          return;
+        }
         yield event;
       }
     }

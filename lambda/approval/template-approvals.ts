@@ -1,6 +1,7 @@
 import { logEvent } from './log';
 import { ApprovalProperties, parseProperties } from './properties';
-import { TemplateResolver } from './resolve';
+import { isGenerationOf } from './generation';
+import { NotCreatedYetError, TemplateResolver } from './resolve';
 import { StackReader, TemplateResource } from './stack';
 import { APPROVAL_PROPERTY, APPROVAL_RESOURCE_TYPE } from '../../src/approval/handler-contract';
 
@@ -14,10 +15,13 @@ export interface TemplateApproval {
  * The approvals in the stack's current template, resolved. With `serviceIds`, only those of
  * these services: their other properties are not even resolved. An approval whose service
  * cannot be resolved is left out with a log line (nothing is accepted for it); `strict` fails
- * instead, naming it.
+ * instead, naming it, except for an approval whose service CloudFormation has not created yet
+ * (its own create will check it). With `deployedOnly`, an approval counts only when its
+ * resolved properties are those its current physical ID was issued for: what CloudFormation
+ * deployed, whichever template `GetTemplate` returns and whatever a parameter resolves to now.
  */
 export async function templateApprovals(
-  stack: StackReader, options: { serviceIds?: ReadonlySet<string>; strict?: boolean } = {},
+  stack: StackReader, options: { serviceIds?: ReadonlySet<string>; strict?: boolean; deployedOnly?: boolean } = {},
 ): Promise<TemplateApproval[]> {
   const template = await stack.getTemplate();
   const resolver = new TemplateResolver(stack);
@@ -27,10 +31,13 @@ export async function templateApprovals(
     try {
       const serviceId = await resolver.resolve(properties(logicalId, resource)[APPROVAL_PROPERTY.serviceId]);
       if (options.serviceIds && !options.serviceIds.has(String(serviceId))) continue;
-      approvals.push({ logicalId, properties: parseProperties(await resolver.resolve(properties(logicalId, resource)) as Record<string, unknown>) });
+      const approval = parseProperties(await resolver.resolve(properties(logicalId, resource)) as Record<string, unknown>);
+      if (options.deployedOnly) await checkDeployed(stack, logicalId, approval);
+      approvals.push({ logicalId, properties: approval });
     } catch (error) {
       const reason = `approval ${logicalId} of the template: ${(error as Error).message}`;
-      if (options.strict) throw new Error(`Cannot read the ${reason}`);
+      const notCreated = error instanceof NotCreatedYetError && !options.deployedOnly;
+      if (options.strict && !notCreated) throw new Error(`Cannot read the ${reason}`);
       logEvent('approvalUnreadable', { logicalId, reason });
     }
   }
@@ -45,6 +52,14 @@ export async function templateApproval(stack: StackReader, logicalId: string): P
   }
   const resolved = await new TemplateResolver(stack).resolve(properties(logicalId, resource));
   return { logicalId, properties: parseProperties(resolved as Record<string, unknown>) };
+}
+
+async function checkDeployed(stack: StackReader, logicalId: string, approval: ApprovalProperties): Promise<void> {
+  const physicalId = (await stack.getPhysicalIds()).get(logicalId);
+  if (!physicalId || !isGenerationOf(physicalId, stack.stackId, logicalId, approval)) {
+    throw new Error(`its resolved properties are not those its physical ID ${physicalId ?? '(none)'} was issued for: `
+      + 'the template or a parameter is not what CloudFormation deployed, or the approval is not deployed yet.');
+  }
 }
 
 /** The approval's own properties; `ServiceToken` (the provider framework's function) is not one of them. */

@@ -170,6 +170,6 @@ describe('approvals of one service (finding 6) and bounded work (finding 8)', ()
     const services = Array.from({ length: 5000 }, (_, i) => `vpce-svc-${i.toString(16).padStart(17, '0')}`);
     await h.run(notification(JSON.stringify({ services: [...services, SERVICE, OTHER_SERVICE], endpointId: LISTED })));
     expect(h.ec2.stub.commandCalls(DescribeVpcEndpointConnectionsCommand)).toHaveLength(1);
-    expect(h.cfn.callCounts()).toEqual({ DescribeStacks: 1, GetTemplate: 1 });
+    expect(h.cfn.callCounts()).toEqual({ DescribeStacks: 1, GetTemplate: 1, ListStackResources: 1 });
   });
 });
