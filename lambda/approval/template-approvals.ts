@@ -1,6 +1,6 @@
+import { isGenerationOf } from './generation';
 import { logEvent } from './log';
 import { ApprovalProperties, parseProperties } from './properties';
-import { isGenerationOf } from './generation';
 import { NotCreatedYetError, TemplateResolver } from './resolve';
 import { StackReader, TemplateResource } from './stack';
 import { APPROVAL_PROPERTY, APPROVAL_RESOURCE_TYPE } from '../../src/approval/handler-contract';

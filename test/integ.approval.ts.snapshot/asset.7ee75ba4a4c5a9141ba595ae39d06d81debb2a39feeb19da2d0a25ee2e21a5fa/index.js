@@ -308,23 +308,26 @@ async function currentPhase(stack, fresh = false) {
   const status = (await stack.describe(fresh)).StackStatus ?? "";
   return { phase: phaseOf(status), status };
 }
-var EVENT_RETRY_DELAYS_MS = [2e3, 5e3];
+var EVENT_RETRY_DELAYS_MS = [2e3, 5e3, 1e4];
 async function isInProgress(stack, request, sleep) {
   const expected = `${request.requestType.toUpperCase()}_IN_PROGRESS`;
   for (let attempt = 0; ; attempt++) {
-    const status = await newestStatus(stack, request);
-    if (status === expected) return true;
-    if (status !== void 0 || attempt >= EVENT_RETRY_DELAYS_MS.length) return false;
+    const status = (await stack.describe(attempt > 0)).StackStatus;
+    const newest = await newestEvents(stack, request.logicalId);
+    const agrees = newest.phaseStatus === status;
+    if (agrees && newest.resource?.ResourceStatus === expected && (request.physicalId === void 0 || newest.resource.PhysicalResourceId === request.physicalId)) return true;
+    const settled2 = agrees && newest.resource !== void 0;
+    if (settled2 || attempt >= EVENT_RETRY_DELAYS_MS.length) return false;
     await sleep(EVENT_RETRY_DELAYS_MS[attempt]);
   }
 }
-async function newestStatus(stack, request) {
-  for await (const event of stack.eventsOfCurrentPhase()) {
-    if (event.LogicalResourceId !== request.logicalId) continue;
-    if (request.physicalId !== void 0 && event.PhysicalResourceId !== request.physicalId) continue;
-    return event.ResourceStatus ?? "";
+async function newestEvents(stack, logicalId) {
+  let resource;
+  const events = stack.eventsOfCurrentPhase();
+  for await (const event of events) {
+    if (resource === void 0 && event.LogicalResourceId === logicalId) resource = event;
   }
-  return void 0;
+  return { phaseStatus: stack.lastPhaseStatus, resource };
 }
 
 // lambda/approval/stack.ts
@@ -345,6 +348,8 @@ var StackReader = class {
   template;
   physicalIds;
   exports;
+  /** The status of the stack's own event that started the phase, as the last read of the events found it. */
+  lastPhaseStatus;
   /** The stack as DescribeStacks reports it now (read again with `fresh`). */
   describe(fresh = false) {
     if (fresh || !this.stack) this.stack = this.readStack();
@@ -370,10 +375,14 @@ var StackReader = class {
    * including) the newest event of the stack itself, which marks the start of the phase.
    */
   async *eventsOfCurrentPhase() {
+    this.lastPhaseStatus = void 0;
     const pages = (0, import_client_cloudformation.paginateDescribeStackEvents)({ client: this.cloudformation, stopOnSameToken: true }, { StackName: this.stackId });
     for await (const page of pagesOnce(pages, `DescribeStackEvents for ${this.stackId}`)) {
       for (const event of page.StackEvents ?? []) {
-        if (event.PhysicalResourceId === this.stackId && event.ResourceType === "AWS::CloudFormation::Stack") return;
+        if (event.PhysicalResourceId === this.stackId && event.ResourceType === "AWS::CloudFormation::Stack") {
+          this.lastPhaseStatus = event.ResourceStatus;
+          return;
+        }
         yield event;
       }
     }
@@ -415,6 +424,33 @@ var StackReader = class {
     return values;
   }
 };
+
+// lambda/approval/generation.ts
+var import_crypto = require("crypto");
+function canonical(properties2) {
+  const { policy } = properties2;
+  return JSON.stringify({
+    serviceId: policy.serviceId,
+    listed: [...policy.listed].sort(),
+    allowedOwners: policy.allowedOwners ? [...policy.allowedOwners].sort() : null,
+    rejectUnlisted: policy.rejectUnlisted,
+    onRemoval: properties2.onRemoval,
+    waitSeconds: properties2.waitSeconds,
+    acceptOnArrival: properties2.acceptOnArrival
+  });
+}
+function generationId(stackId, logicalId, nonce, properties2) {
+  const safeNonce = nonce.replace(/[^A-Za-z0-9-]/g, "");
+  return `${properties2.policy.serviceId}/${safeNonce}/${digest(stackId, logicalId, safeNonce, properties2)}`;
+}
+function isGenerationOf(physicalId, stackId, logicalId, properties2) {
+  const parts = physicalId.split("/");
+  if (parts.length !== 3 || parts[0] !== properties2.policy.serviceId) return false;
+  return parts[2] === digest(stackId, logicalId, parts[1], properties2);
+}
+function digest(stackId, logicalId, nonce, properties2) {
+  return (0, import_crypto.createHash)("sha256").update(JSON.stringify([stackId, logicalId, nonce, canonical(properties2)])).digest("hex");
+}
 
 // src/approval/handler-contract.ts
 var APPROVAL_RESOURCE_TYPE = "Custom::VpcEndpointConnectionApproval";
@@ -505,6 +541,8 @@ function stringList(value, name) {
 // lambda/approval/resolve.ts
 var NO_VALUE = /* @__PURE__ */ Symbol("AWS::NoValue");
 var UnresolvableError = class extends Error {
+};
+var NotCreatedYetError = class extends UnresolvableError {
 };
 var URL_SUFFIXES = {
   "aws": "amazonaws.com",
@@ -598,14 +636,17 @@ var TemplateResolver = class {
   async parameter(name, type) {
     const stack = await this.stack.describe();
     const parameter = stack.Parameters?.find((p) => p.ParameterKey === name);
-    const value = parameter?.ResolvedValue ?? parameter?.ParameterValue;
-    if (value === void 0) throw unresolvable("Ref", name, "DescribeStacks reports no value for this parameter");
+    const fromSsm = type.startsWith("AWS::SSM::Parameter::");
+    const value = fromSsm ? parameter?.ResolvedValue : parameter?.ParameterValue;
+    if (value === void 0) {
+      throw unresolvable("Ref", name, `DescribeStacks reports no ${fromSsm ? "ResolvedValue for this Systems Manager parameter" : "value for this parameter"}`);
+    }
     const isList = /^List<.*>$/.test(type) || type === "CommaDelimitedList" || /^AWS::SSM::Parameter::Value<List<.*>>$/.test(type);
     return isList ? value.split(",").map((item) => item.trim()) : value;
   }
   async physicalId(logicalId, how) {
     const physicalId = (await this.stack.getPhysicalIds()).get(logicalId);
-    if (!physicalId) throw unresolvable(how, logicalId, "ListStackResources reports no physical ID for this resource");
+    if (!physicalId) throw unresolvable(how, logicalId, "ListStackResources reports no physical ID for this resource", NotCreatedYetError);
     return physicalId;
   }
   async getAtt(argument) {
@@ -693,9 +734,9 @@ function splitOnce(text, separator) {
   const at = text.indexOf(separator);
   return at < 0 ? [text] : [text.slice(0, at), text.slice(at + 1)];
 }
-function unresolvable(name, argument, why) {
+function unresolvable(name, argument, why, kind = UnresolvableError) {
   const shown = JSON.stringify(argument) ?? String(argument);
-  return new UnresolvableError(`Cannot resolve {"${name}": ${shown.length > 200 ? `${shown.slice(0, 200)}\u2026` : shown}} from what CloudFormation holds for the stack: ${why}. Nothing was decided from it.`);
+  return new kind(`Cannot resolve {"${name}": ${shown.length > 200 ? `${shown.slice(0, 200)}\u2026` : shown}} from what CloudFormation holds for the stack: ${why}. Nothing was decided from it.`);
 }
 
 // lambda/approval/template-approvals.ts
@@ -708,10 +749,13 @@ async function templateApprovals(stack, options = {}) {
     try {
       const serviceId = await resolver.resolve(properties(logicalId, resource)[APPROVAL_PROPERTY.serviceId]);
       if (options.serviceIds && !options.serviceIds.has(String(serviceId))) continue;
-      approvals.push({ logicalId, properties: parseProperties(await resolver.resolve(properties(logicalId, resource))) });
+      const approval = parseProperties(await resolver.resolve(properties(logicalId, resource)));
+      if (options.deployedOnly) await checkDeployed(stack, logicalId, approval);
+      approvals.push({ logicalId, properties: approval });
     } catch (error) {
       const reason = `approval ${logicalId} of the template: ${error.message}`;
-      if (options.strict) throw new Error(`Cannot read the ${reason}`);
+      const notCreated = error instanceof NotCreatedYetError && !options.deployedOnly;
+      if (options.strict && !notCreated) throw new Error(`Cannot read the ${reason}`);
       logEvent("approvalUnreadable", { logicalId, reason });
     }
   }
@@ -725,6 +769,12 @@ async function templateApproval(stack, logicalId) {
   const resolved = await new TemplateResolver(stack).resolve(properties(logicalId, resource));
   return { logicalId, properties: parseProperties(resolved) };
 }
+async function checkDeployed(stack, logicalId, approval) {
+  const physicalId = (await stack.getPhysicalIds()).get(logicalId);
+  if (!physicalId || !isGenerationOf(physicalId, stack.stackId, logicalId, approval)) {
+    throw new Error(`its resolved properties are not those its physical ID ${physicalId ?? "(none)"} was issued for: the template or a parameter is not what CloudFormation deployed, or the approval is not deployed yet.`);
+  }
+}
 function properties(logicalId, resource) {
   if (resource.Condition !== void 0) {
     throw new Error(`the resource ${logicalId} has a Condition, which the approval handler does not evaluate`);
@@ -736,6 +786,7 @@ var APPROVAL_PROPERTY_NAMES = Object.values(APPROVAL_PROPERTY);
 
 // lambda/approval/notification.ts
 var SAFETY_MARGIN_MS = 6e4;
+var MAX_SETTLE_WAIT_MS = 12e4;
 var TEMPLATE_SETTLED = ["settled", "cleanup", "create"];
 var TEMPLATE_CHANGING = ["update", "rollback"];
 function notifiedIds(message) {
@@ -759,7 +810,7 @@ async function onNotification(event, deps, remainingMs) {
   }
   const stack = new StackReader(deps.cloudformation, deps.stackId);
   if (!await settled(stack, deps, remainingMs)) return;
-  const approvals = (await templateApprovals(stack, { serviceIds })).filter((approval) => approval.properties.acceptOnArrival);
+  const approvals = (await templateApprovals(stack, { serviceIds, deployedOnly: true })).filter((approval) => approval.properties.acceptOnArrival);
   const services = new Set(approvals.map((approval) => approval.properties.policy.serviceId));
   for (const serviceId of [...serviceIds].filter((id) => !services.has(id)).sort()) {
     logEvent("ignored", { serviceId, reason: "no approval of this service in the stack's template accepts late arrivals" });
@@ -770,6 +821,7 @@ async function onNotification(event, deps, remainingMs) {
   }
 }
 async function settled(stack, deps, remainingMs) {
+  const giveUpAt = deps.now() + Math.min(MAX_SETTLE_WAIT_MS, remainingMs() - SAFETY_MARGIN_MS);
   for (let fresh = false; ; fresh = true) {
     const { phase, status } = await currentPhase(stack, fresh);
     if (TEMPLATE_SETTLED.includes(phase)) return true;
@@ -777,40 +829,13 @@ async function settled(stack, deps, remainingMs) {
       logEvent("ignored", { stackStatus: status, reason: "the stack is being deleted: nothing is accepted" });
       return false;
     }
-    const left = remainingMs() - SAFETY_MARGIN_MS;
+    const left = giveUpAt - deps.now();
     if (!TEMPLATE_CHANGING.includes(phase) || left <= 0) {
       throw new Error(`The stack ${stack.stackId} is ${status}, so its template cannot be taken as the approved one; nothing was accepted. Lambda retries this notification, and then sends it to the approval's dead-letter queue.`);
     }
     logEvent("waiting", { stackStatus: status, reason: "waiting for the stack to settle before reading its template" });
     await deps.sleep(Math.min(deps.pollIntervalMs, left));
   }
-}
-
-// lambda/approval/generation.ts
-var import_crypto = require("crypto");
-function canonical(properties2) {
-  const { policy } = properties2;
-  return JSON.stringify({
-    serviceId: policy.serviceId,
-    listed: [...policy.listed].sort(),
-    allowedOwners: policy.allowedOwners ? [...policy.allowedOwners].sort() : null,
-    rejectUnlisted: policy.rejectUnlisted,
-    onRemoval: properties2.onRemoval,
-    waitSeconds: properties2.waitSeconds,
-    acceptOnArrival: properties2.acceptOnArrival
-  });
-}
-function generationId(stackId, logicalId, nonce, properties2) {
-  const safeNonce = nonce.replace(/[^A-Za-z0-9-]/g, "");
-  return `${properties2.policy.serviceId}/${safeNonce}/${digest(stackId, logicalId, safeNonce, properties2)}`;
-}
-function isGenerationOf(physicalId, stackId, logicalId, properties2) {
-  const parts = physicalId.split("/");
-  if (parts.length !== 3 || parts[0] !== properties2.policy.serviceId) return false;
-  return parts[2] === digest(stackId, logicalId, parts[1], properties2);
-}
-function digest(stackId, logicalId, nonce, properties2) {
-  return (0, import_crypto.createHash)("sha256").update(JSON.stringify([stackId, logicalId, nonce, canonical(properties2)])).digest("hex");
 }
 
 // lambda/approval/on-event.ts
@@ -822,6 +847,7 @@ async function onEvent(event, deps, remainingMs) {
   if (event.ResourceType !== APPROVAL_RESOURCE_TYPE) {
     throw new Error(`Refused a ${event.RequestType} request for ${event.LogicalResourceId} of type ${event.ResourceType}: expected ${APPROVAL_RESOURCE_TYPE}. Nothing was changed.`);
   }
+  if (isPutBack(event, deps.stackId)) return rollBack(event, "an update to the properties the physical ID was issued for");
   const stack = new StackReader(deps.cloudformation, deps.stackId);
   const { phase, status } = await currentPhase(stack);
   if (phase === "rollback") return rollBack(event, status);
@@ -831,14 +857,19 @@ async function onEvent(event, deps, remainingMs) {
   }
   return deploy(event, deps, stack, phase, status, remainingMs);
 }
-function rollBack(event, status) {
+function rollBack(event, because) {
   logEvent("skipped", {
     logicalId: event.LogicalResourceId,
     requestType: event.RequestType,
-    stackStatus: status,
-    reason: "the stack is rolling back: nothing is accepted or rejected"
+    because,
+    reason: "a rollback: nothing is accepted or rejected"
   });
   return { PhysicalResourceId: "PhysicalResourceId" in event ? event.PhysicalResourceId : `rolled-back/${event.RequestId}` };
+}
+function isPutBack(event, stackId) {
+  if (event.RequestType !== "Update") return false;
+  const props = tryParse(event.ResourceProperties);
+  return props !== void 0 && isGenerationOf(event.PhysicalResourceId, stackId, event.LogicalResourceId, props);
 }
 async function deploy(event, deps, stack, phase, status, remainingMs) {
   const request = {
@@ -912,7 +943,7 @@ async function onDelete(event, deps, stack, phase, status) {
   await confirmInProgress(stack, request, deps);
   const deleted = await deletedGeneration(event, stack, phase);
   const serviceId = deleted.policy.serviceId;
-  const current = phase === "cleanup" ? await templateApprovals(stack, { serviceIds: /* @__PURE__ */ new Set([serviceId]), strict: true }) : [];
+  const current = phase === "cleanup" ? await templateApprovals(stack, { serviceIds: /* @__PURE__ */ new Set([serviceId]), strict: true, deployedOnly: true }) : [];
   const successor = current.find((approval) => approval.logicalId === event.LogicalResourceId);
   const onRemoval = successor ? successor.properties.onRemoval : deleted.onRemoval;
   const keep = new Set(current.flatMap((approval) => approval.properties.policy.listed));
@@ -921,13 +952,24 @@ async function onDelete(event, deps, stack, phase, status) {
     removed.forEach((endpointId) => logDecision(serviceId, "Delete", { endpointId, action: "leave", reason: "removed from the list; onRemoval is leave" }));
     return;
   }
-  try {
-    await rejectRemoved(deps, serviceId, removed, keep);
-  } catch (error) {
-    if (!/NotFound/.test(error.name)) throw error;
-    logEvent("skipped", { serviceId, reason: `endpoint service is gone (${error.name})` });
+  for (let attempt = 0; ; attempt++) {
+    try {
+      await rejectRemoved(deps, serviceId, removed, keep);
+      return;
+    } catch (error) {
+      const name = error.name;
+      if (/NotFound/.test(name)) {
+        logEvent("skipped", { serviceId, reason: `endpoint service is gone (${name})` });
+        return;
+      }
+      if (!THROTTLING_ERRORS.has(name) || attempt >= REJECTION_RETRY_DELAYS_MS.length) throw error;
+      logEvent("retrying", { serviceId, reason: `${name}: rejections retried in ${REJECTION_RETRY_DELAYS_MS[attempt] / 1e3} s` });
+      await deps.sleep(REJECTION_RETRY_DELAYS_MS[attempt]);
+    }
   }
 }
+var THROTTLING_ERRORS = /* @__PURE__ */ new Set(["Throttling", "ThrottlingException", "RequestLimitExceeded", "TooManyRequestsException"]);
+var REJECTION_RETRY_DELAYS_MS = [15e3, 3e4, 6e4, 12e4, 12e4];
 async function deletedGeneration(event, stack, phase) {
   const claimed = tryParse(event.ResourceProperties);
   if (claimed && isGenerationOf(event.PhysicalResourceId, stack.stackId, event.LogicalResourceId, claimed)) return claimed;
