@@ -65,6 +65,7 @@ async function once(): Promise<Round> {
     const accepted = [...ec2.connections.values()].filter(c => c.state === 'available').length;
     if (accepted !== LISTED) throw new Error(`expected ${LISTED} accepted connections, got ${accepted}`);
     const cloudformation: Record<string, Record<string, number>> = { Create: cfn.callCounts() };
+    cfn.physicalIds.set('Approval', created.PhysicalResourceId);
 
     const before = { physicalId: created.PhysicalResourceId, spec };
     const next: ApprovalSpec = { ...spec, ids: listed.slice(1), onRemoval: 'reject' };
@@ -72,7 +73,10 @@ async function once(): Promise<Round> {
     cfn.phase('UPDATE_IN_PROGRESS');
     cfn.setApprovals({ Approval: next });
     cfn.resourceEvent('Approval', 'UPDATE_IN_PROGRESS', before.physicalId);
-    cloudformation.Update = await counted(cfn, () => handle(requestEvent('Update', 'Approval', next, before), deps(), () => 900_000));
+    cloudformation.Update = await counted(cfn, async () => {
+      const updated = await handle(requestEvent('Update', 'Approval', next, before), deps(), () => 900_000) as { PhysicalResourceId: string };
+      cfn.physicalIds.set('Approval', updated.PhysicalResourceId);
+    });
     cfn.phase('UPDATE_COMPLETE_CLEANUP_IN_PROGRESS');
     cfn.resourceEvent('Approval', 'DELETE_IN_PROGRESS', before.physicalId);
     cloudformation['Delete (cleanup)'] = await counted(cfn, () => handle(requestEvent('Delete', 'Approval', spec, before), deps(), () => 900_000));
