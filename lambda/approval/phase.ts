@@ -1,4 +1,3 @@
-import { StackEvent } from '@aws-sdk/client-cloudformation';
 import { StackReader } from './stack';
 
 /**
@@ -58,21 +57,13 @@ export async function isInProgress(stack: StackReader, request: ResourceRequest,
   const expected = `${request.requestType.toUpperCase()}_IN_PROGRESS`;
   for (let attempt = 0; ; attempt++) {
     const status = (await stack.describe(attempt > 0)).StackStatus;
-    const newest = await newestEvents(stack, request.logicalId);
-    const agrees = newest.phaseStatus === status;
-    if (agrees && newest.resource?.ResourceStatus === expected
-      && (request.physicalId === undefined || newest.resource.PhysicalResourceId === request.physicalId)) return true;
-    const settled = agrees && newest.resource !== undefined;
+    const { phaseStatus, events } = await stack.currentPhaseEvents();
+    const resource = events.find(event => event.LogicalResourceId === request.logicalId);
+    const agrees = phaseStatus === status;
+    if (agrees && resource?.ResourceStatus === expected
+      && (request.physicalId === undefined || resource.PhysicalResourceId === request.physicalId)) return true;
+    const settled = agrees && resource !== undefined;
     if (settled || attempt >= EVENT_RETRY_DELAYS_MS.length) return false;
     await sleep(EVENT_RETRY_DELAYS_MS[attempt]);
   }
-}
-
-async function newestEvents(stack: StackReader, logicalId: string): Promise<{ phaseStatus?: string; resource?: StackEvent }> {
-  let resource: StackEvent | undefined;
-  const events = stack.eventsOfCurrentPhase();
-  for await (const event of events) {
-    if (resource === undefined && event.LogicalResourceId === logicalId) resource = event;
-  }
-  return { phaseStatus: stack.lastPhaseStatus, resource };
 }

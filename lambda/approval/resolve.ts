@@ -1,5 +1,5 @@
 import { StackReader, parseStackArn } from './stack';
-import { PHYSICAL_ID_ATTRIBUTES } from '../../src/approval/handler-contract';
+import { PHYSICAL_ID_ATTRIBUTES, getAttParts, isIntrinsicName } from '../../src/approval/handler-contract';
 
 /** Stands for `AWS::NoValue`: the value is left out. */
 const NO_VALUE = Symbol('AWS::NoValue');
@@ -44,7 +44,7 @@ export class TemplateResolver {
     }
     if (value === null || typeof value !== 'object') return value;
     const entries = Object.entries(value as Record<string, unknown>);
-    if (entries.length === 1 && isIntrinsic(entries[0][0])) return this.intrinsic(entries[0][0], entries[0][1]);
+    if (entries.length === 1 && isIntrinsicName(entries[0][0])) return this.intrinsic(entries[0][0], entries[0][1]);
     const result: Record<string, unknown> = {};
     for (const [key, item] of entries) {
       const resolved = await this.value(item);
@@ -114,7 +114,7 @@ export class TemplateResolver {
   }
 
   private async getAtt(argument: unknown): Promise<unknown> {
-    const parts = typeof argument === 'string' ? splitOnce(argument, '.') : argument;
+    const parts = getAttParts(argument);
     if (!Array.isArray(parts) || parts.length !== 2 || typeof parts[0] !== 'string') {
       throw unresolvable('Fn::GetAtt', argument, 'expected [logicalId, attribute]');
     }
@@ -195,17 +195,8 @@ export class TemplateResolver {
   }
 }
 
-function isIntrinsic(key: string): boolean {
-  return key === 'Ref' || key === 'Condition' || key.startsWith('Fn::');
-}
-
 function isScalar(value: unknown): value is string | number | boolean {
   return typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean';
-}
-
-function splitOnce(text: string, separator: string): string[] {
-  const at = text.indexOf(separator);
-  return at < 0 ? [text] : [text.slice(0, at), text.slice(at + 1)];
 }
 
 function unresolvable(name: string, argument: unknown, why: string, kind = UnresolvableError): UnresolvableError {

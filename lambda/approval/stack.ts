@@ -48,8 +48,6 @@ export class StackReader {
   private template?: Promise<Template>;
   private physicalIds?: Promise<Map<string, string>>;
   private exports?: Promise<Map<string, string>>;
-  /** The status of the stack's own event that started the phase, as the last read of the events found it. */
-  public lastPhaseStatus?: string;
 
   constructor(private readonly cloudformation: CloudFormationClient, public readonly stackId: string) {}
 
@@ -78,21 +76,21 @@ export class StackReader {
   }
 
   /**
-   * The events of the stack's current operation phase, newest first: every event up to (not
-   * including) the newest event of the stack itself, which marks the start of the phase.
+   * The events of the stack's current operation phase, newest first: every event newer than
+   * the newest event of the stack itself, which marks the start of the phase; and that event's status.
    */
-  async *eventsOfCurrentPhase(): AsyncGenerator<StackEvent> {
-    this.lastPhaseStatus = undefined;
+  async currentPhaseEvents(): Promise<{ phaseStatus?: string; events: StackEvent[] }> {
+    const events: StackEvent[] = [];
     const pages = paginateDescribeStackEvents({ client: this.cloudformation, stopOnSameToken: true }, { StackName: this.stackId });
     for await (const page of pagesOnce(pages, `DescribeStackEvents for ${this.stackId}`)) {
       for (const event of page.StackEvents ?? []) {
         if (event.PhysicalResourceId === this.stackId && event.ResourceType === 'AWS::CloudFormation::Stack') {
-          this.lastPhaseStatus = event.ResourceStatus;
-          return;
+          return { phaseStatus: event.ResourceStatus, events };
         }
-        yield event;
+        events.push(event);
       }
     }
+    return { events };
   }
 
   private async readStack(): Promise<Stack> {

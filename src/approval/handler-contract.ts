@@ -45,3 +45,15 @@ export const PHYSICAL_ID_ATTRIBUTES: Readonly<Record<string, readonly string[]>>
 export const RESOLVABLE_PSEUDO_PARAMETERS = [
   'AWS::AccountId', 'AWS::Region', 'AWS::Partition', 'AWS::StackId', 'AWS::StackName', 'AWS::URLSuffix', 'AWS::NoValue',
 ] as const;
+
+/** Whether a single-key object with this key is an intrinsic function (or a condition), as CloudFormation reads it. */
+export function isIntrinsicName(key: string): boolean {
+  return key === 'Ref' || key === 'Condition' || key.startsWith('Fn::');
+}
+
+/** The `[logicalId, attribute]` of an `Fn::GetAtt` argument: the list form as it is, the `Logical.Attribute` string form split. */
+export function getAttParts(argument: unknown): unknown {
+  if (typeof argument !== 'string') return argument;
+  const at = argument.indexOf('.');
+  return at < 0 ? [argument] : [argument.slice(0, at), argument.slice(at + 1)];
+}

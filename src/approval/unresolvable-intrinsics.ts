@@ -1,4 +1,4 @@
-import { PHYSICAL_ID_ATTRIBUTES, RESOLVABLE_INTRINSICS, RESOLVABLE_PSEUDO_PARAMETERS } from './handler-contract';
+import { PHYSICAL_ID_ATTRIBUTES, RESOLVABLE_INTRINSICS, RESOLVABLE_PSEUDO_PARAMETERS, getAttParts, isIntrinsicName } from './handler-contract';
 import { TemplateFacts } from './template-facts';
 
 /** An intrinsic function in a resolved value that the approval handler cannot resolve. */
@@ -40,11 +40,6 @@ function walk(value: unknown, path: string, facts: TemplateFacts, atValue: boole
   return entries.flatMap(([key, item]) => walk(item, atValue ? `${path}.${key}` : path, facts, atValue));
 }
 
-/** Which keys make a single-key object an intrinsic function, as the handler sees them. */
-function isIntrinsicName(key: string): boolean {
-  return key === 'Ref' || key === 'Condition' || key.startsWith('Fn::');
-}
-
 /** Why the handler cannot resolve this intrinsic itself (its arguments aside); none when it can. */
 function whyUnresolvable(name: string, argument: unknown, facts: TemplateFacts): string | undefined {
   if (!RESOLVABLE.has(name)) return `${name} is not a function the handler resolves`;
@@ -64,7 +59,7 @@ function whyRefUnresolvable(argument: unknown, facts: TemplateFacts): string | u
 }
 
 function whyGetAttUnresolvable(argument: unknown, facts: TemplateFacts): string | undefined {
-  const parts = typeof argument === 'string' ? splitOnce(argument, '.') : argument;
+  const parts = getAttParts(argument);
   if (!Array.isArray(parts) || parts.length !== 2 || typeof parts[0] !== 'string' || typeof parts[1] !== 'string') {
     return 'Fn::GetAtt takes a literal logical ID and attribute name';
   }
@@ -94,9 +89,4 @@ function whySubUnresolvable(argument: unknown, facts: TemplateFacts): string | u
 /** The values of an `Fn::Sub`'s variables, which may hold intrinsics of their own. */
 function subVariables(argument: unknown): unknown[] {
   return Array.isArray(argument) && argument[1] !== null && typeof argument[1] === 'object' ? Object.values(argument[1]) : [];
-}
-
-function splitOnce(text: string, separator: string): string[] {
-  const at = text.indexOf(separator);
-  return at < 0 ? [text] : [text.slice(0, at), text.slice(at + 1)];
 }

@@ -313,21 +313,14 @@ async function isInProgress(stack, request, sleep) {
   const expected = `${request.requestType.toUpperCase()}_IN_PROGRESS`;
   for (let attempt = 0; ; attempt++) {
     const status = (await stack.describe(attempt > 0)).StackStatus;
-    const newest = await newestEvents(stack, request.logicalId);
-    const agrees = newest.phaseStatus === status;
-    if (agrees && newest.resource?.ResourceStatus === expected && (request.physicalId === void 0 || newest.resource.PhysicalResourceId === request.physicalId)) return true;
-    const settled2 = agrees && newest.resource !== void 0;
+    const { phaseStatus, events } = await stack.currentPhaseEvents();
+    const resource = events.find((event) => event.LogicalResourceId === request.logicalId);
+    const agrees = phaseStatus === status;
+    if (agrees && resource?.ResourceStatus === expected && (request.physicalId === void 0 || resource.PhysicalResourceId === request.physicalId)) return true;
+    const settled2 = agrees && resource !== void 0;
     if (settled2 || attempt >= EVENT_RETRY_DELAYS_MS.length) return false;
     await sleep(EVENT_RETRY_DELAYS_MS[attempt]);
   }
-}
-async function newestEvents(stack, logicalId) {
-  let resource;
-  const events = stack.eventsOfCurrentPhase();
-  for await (const event of events) {
-    if (resource === void 0 && event.LogicalResourceId === logicalId) resource = event;
-  }
-  return { phaseStatus: stack.lastPhaseStatus, resource };
 }
 
 // lambda/approval/stack.ts
@@ -348,8 +341,6 @@ var StackReader = class {
   template;
   physicalIds;
   exports;
-  /** The status of the stack's own event that started the phase, as the last read of the events found it. */
-  lastPhaseStatus;
   /** The stack as DescribeStacks reports it now (read again with `fresh`). */
   describe(fresh = false) {
     if (fresh || !this.stack) this.stack = this.readStack();
@@ -371,21 +362,21 @@ var StackReader = class {
     return this.exports;
   }
   /**
-   * The events of the stack's current operation phase, newest first: every event up to (not
-   * including) the newest event of the stack itself, which marks the start of the phase.
+   * The events of the stack's current operation phase, newest first: every event newer than
+   * the newest event of the stack itself, which marks the start of the phase; and that event's status.
    */
-  async *eventsOfCurrentPhase() {
-    this.lastPhaseStatus = void 0;
+  async currentPhaseEvents() {
+    const events = [];
     const pages = (0, import_client_cloudformation.paginateDescribeStackEvents)({ client: this.cloudformation, stopOnSameToken: true }, { StackName: this.stackId });
     for await (const page of pagesOnce(pages, `DescribeStackEvents for ${this.stackId}`)) {
       for (const event of page.StackEvents ?? []) {
         if (event.PhysicalResourceId === this.stackId && event.ResourceType === "AWS::CloudFormation::Stack") {
-          this.lastPhaseStatus = event.ResourceStatus;
-          return;
+          return { phaseStatus: event.ResourceStatus, events };
         }
-        yield event;
+        events.push(event);
       }
     }
+    return { events };
   }
   async readStack() {
     const response = await this.cloudformation.send(new import_client_cloudformation.DescribeStacksCommand({ StackName: this.stackId }));
@@ -468,6 +459,14 @@ var PHYSICAL_ID_ATTRIBUTES = {
   "AWS::EC2::VPCEndpoint": ["Id"],
   "AWS::EC2::VPCEndpointService": ["ServiceId"]
 };
+function isIntrinsicName(key) {
+  return key === "Ref" || key === "Condition" || key.startsWith("Fn::");
+}
+function getAttParts(argument) {
+  if (typeof argument !== "string") return argument;
+  const at = argument.indexOf(".");
+  return at < 0 ? [argument] : [argument.slice(0, at), argument.slice(at + 1)];
+}
 
 // src/validation/formats.ts
 var ENDPOINT_ID = /^vpce-(?:[0-9a-f]{8}|[0-9a-f]{17})$/;
@@ -571,7 +570,7 @@ var TemplateResolver = class {
     }
     if (value === null || typeof value !== "object") return value;
     const entries = Object.entries(value);
-    if (entries.length === 1 && isIntrinsic(entries[0][0])) return this.intrinsic(entries[0][0], entries[0][1]);
+    if (entries.length === 1 && isIntrinsicName(entries[0][0])) return this.intrinsic(entries[0][0], entries[0][1]);
     const result = {};
     for (const [key, item] of entries) {
       const resolved = await this.value(item);
@@ -650,7 +649,7 @@ var TemplateResolver = class {
     return physicalId;
   }
   async getAtt(argument) {
-    const parts = typeof argument === "string" ? splitOnce(argument, ".") : argument;
+    const parts = getAttParts(argument);
     if (!Array.isArray(parts) || parts.length !== 2 || typeof parts[0] !== "string") {
       throw unresolvable("Fn::GetAtt", argument, "expected [logicalId, attribute]");
     }
@@ -724,15 +723,8 @@ var TemplateResolver = class {
     return resolved;
   }
 };
-function isIntrinsic(key) {
-  return key === "Ref" || key === "Condition" || key.startsWith("Fn::");
-}
 function isScalar(value) {
   return typeof value === "string" || typeof value === "number" || typeof value === "boolean";
-}
-function splitOnce(text, separator) {
-  const at = text.indexOf(separator);
-  return at < 0 ? [text] : [text.slice(0, at), text.slice(at + 1)];
 }
 function unresolvable(name, argument, why, kind = UnresolvableError) {
   const shown = JSON.stringify(argument) ?? String(argument);
