@@ -132,7 +132,7 @@ describe('ConnectionNotification', () => {
   test('refuses an empty event list', () => {
     const { service } = serviceStack();
     expect(() => service.addConnectionNotification('Notify', { events: [] }))
-      .toThrow('events is empty: expected at least one of Connect, Accept, Reject, Delete.');
+      .toThrow('events is empty: expected at least one of ConnectionEvent.CONNECT, ConnectionEvent.ACCEPT, ConnectionEvent.REJECT, ConnectionEvent.DELETE.');
   });
 
   test('refuses Connect for a VPC endpoint, which has no such event', () => {
@@ -142,7 +142,7 @@ describe('ConnectionNotification', () => {
     expect(() => new ConnectionNotification(stack, 'Notify', {
       source: ConnectionNotificationSource.fromVpcEndpoint(endpoint),
       events: [ConnectionEvent.CONNECT, ConnectionEvent.ACCEPT],
-    })).toThrow('events Connect cannot be notified for a VPC endpoint: expected only Accept, Reject, Delete.');
+    })).toThrow('events has ConnectionEvent.CONNECT, which a VPC endpoint does not notify (it is an endpoint service event): expected only ConnectionEvent.ACCEPT, ConnectionEvent.REJECT, ConnectionEvent.DELETE.');
     new ConnectionNotification(stack, 'Defaults', { source: ConnectionNotificationSource.fromVpcEndpoint(endpoint) });
     Template.fromStack(stack).hasResourceProperties('AWS::EC2::VPCEndpointConnectionNotification', {
       ConnectionEvents: ['Accept', 'Reject', 'Delete'],

@@ -1,6 +1,6 @@
 import { Reference, Stack, Token, Tokenization } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
-import { fail } from '../validation';
+import { fail, methodName } from '../validation';
 
 /** For each app (construct tree root): the path of the approval of each service, by service key. */
 const APPROVALS_BY_APP = new WeakMap<IConstruct, Map<string, string>>();
@@ -18,7 +18,7 @@ export function registerApprovedService(approval: IConstruct, serviceId: string)
   const first = keys.map(key => approvals!.get(key)).find(path => path !== undefined);
   if (first) {
     fail(approval, `Endpoint service ${shown(approval, serviceId)} already has a connection approval in this app (${first}): `
-      + 'expected one approval per service; add endpoint IDs to it with addEndpointIds() or approveEndpoints().');
+      + `expected one approval per service; add endpoint IDs to it with ${methodName('addEndpointIds')} or ${methodName('approveEndpoints')}.`);
   }
   keys.forEach(key => approvals!.set(key, approval.node.path));
 }

@@ -12,7 +12,12 @@ import { APPROVAL_PROPERTY, APPROVAL_RESOURCE_TYPE } from './handler-contract';
 import { MissingEndpoints } from './missing-endpoints';
 import { ec2Arn } from '../ec2-arn';
 import { ConnectionEvent, ConnectionNotification, ConnectionNotificationSource } from '../notifications';
-import { fail, validateAccountId, validateEndpointIds } from '../validation';
+import {
+  EnumType, describe, enumMemberName, fail, methodName, propName, repeatedValues,
+  validateAccountId, validateBoolean, validateEndpointIds, validateEnumValue,
+} from '../validation';
+
+const ENDPOINT_REMOVAL: EnumType<EndpointRemoval> = { name: 'EndpointRemoval', members: { ...EndpointRemoval } };
 
 /** The longest wait for missing endpoints: the handler must finish within Lambda's 15 minutes. */
 const MAX_WAIT = Duration.minutes(10);
@@ -116,10 +121,10 @@ export class ConnectionApproval extends Construct {
     this.service = props.service;
     this.checkService();
     this.checkOwners(props.allowedOwners);
-    const missing = props.missingEndpoints ?? MissingEndpoints.fail();
+    const missing = this.missingEndpoints(props.missingEndpoints);
     const waitSeconds = this.waitSeconds(missing.timeout);
-    this.rejectUnlisted = props.rejectUnlisted ?? false;
-    this.onRemoval = props.onRemoval ?? EndpointRemoval.LEAVE;
+    this.rejectUnlisted = validateBoolean(this, 'rejectUnlisted', props.rejectUnlisted) ?? false;
+    this.onRemoval = validateEnumValue(this, 'onRemoval', props.onRemoval ?? EndpointRemoval.LEAVE, ENDPOINT_REMOVAL);
     this.addEndpointIds(...props.endpointIds ?? []);
 
     registerApprovedService(this, this.service.vpcEndpointServiceId);
@@ -155,7 +160,8 @@ export class ConnectionApproval extends Construct {
       // No request may slip in between the deploy-time run and the first notification.
       resource.node.addDependency(this.lateArrivals, subscription);
     } else if (props.notificationTopic) {
-      fail(this, 'notificationTopic is given without MissingEndpoints.acceptOnArrival(): expected a topic only for late arrivals.');
+      fail(this, `${propName('notificationTopic')} is given without ${methodName('acceptOnArrival', 'MissingEndpoints')}: `
+        + 'expected a topic only for late arrivals.');
     }
   }
 
@@ -203,38 +209,51 @@ export class ConnectionApproval extends Construct {
   private warnOfEmptyList(resource: CustomResource): string[] {
     if (this.endpointIdList.length > 0 || !this.canReject) return [];
     const consequences = [
-      ...this.rejectUnlisted ? ['with rejectUnlisted: true it rejects every pending connection request to the service at each '
-        + 'deployment, and a rejected request cannot be accepted later'] : [],
-      ...this.onRemoval === EndpointRemoval.REJECT ? ['with onRemoval: EndpointRemoval.REJECT nothing is listed to keep, so every '
+      ...this.rejectUnlisted ? [`with ${propName('rejectUnlisted')}: true it rejects every pending connection request to the service at each '
+        + 'deployment, and a rejected request cannot be accepted later`] : [],
+      ...this.onRemoval === EndpointRemoval.REJECT ? [`with ${propName('onRemoval')}: ${enumMemberName('EndpointRemoval', 'REJECT')} nothing is listed to keep, so every `
         + 'connection that an earlier deployment of it listed is rejected once this deployment succeeds, and there is nothing '
         + 'listed to reject on removal'] : [],
     ];
     Annotations.of(resource).addWarningV2('cdk-privatelink:emptyApprovalList',
       `Connection approval of ${this.service.node.path} lists no endpoint IDs: ${consequences.join('; ')}. `
-      + 'Add endpoint IDs with addEndpointIds() or approveEndpoints(), or acknowledge this warning if that is intended.');
+      + `Add endpoint IDs with ${methodName('addEndpointIds')} or ${methodName('approveEndpoints')}, or acknowledge this warning if that is intended.`);
     return [];
   }
 
   private checkService(): void {
     const service = this.service as ec2.IVpcEndpointService & { acceptanceRequired?: boolean };
     if (service.acceptanceRequired === false) {
-      fail(this, `Connection approval of ${this.service.node.path} with acceptanceRequired: false: every request is `
-        + 'accepted at once, so there is nothing to approve. Expected acceptanceRequired: true.');
+      fail(this, `Connection approval of ${this.service.node.path} with ${propName('acceptanceRequired')}: false: every request is `
+        + `accepted at once, so there is nothing to approve. Expected ${propName('acceptanceRequired')}: true.`);
     }
   }
 
   private checkOwners(owners: string[] | undefined): void {
     if (owners === undefined) return;
-    if (owners.length === 0) fail(this, 'allowedOwners is empty: expected at least one 12-digit account ID, or no allowedOwners at all.');
-    owners.forEach(owner => validateAccountId(this, owner, 'allowed owner'));
+    const prop = propName('allowedOwners');
+    if (owners.length === 0) fail(this, `${prop} is empty: expected at least one 12-digit account ID, or no ${prop} at all.`);
+    owners.forEach(owner => validateAccountId(this, owner, `account ID in ${prop}`));
+    const repeated = repeatedValues(owners);
+    if (repeated.length > 0) {
+      fail(this, `${prop} lists ${repeated.map(owner => `'${owner}'`).join(', ')} more than once: expected each account once.`);
+    }
+  }
+
+  private missingEndpoints(missing: MissingEndpoints | undefined): MissingEndpoints {
+    if (missing === undefined) return MissingEndpoints.fail();
+    if (missing instanceof MissingEndpoints) return missing;
+    fail(this, `${propName('missingEndpoints')} is ${describe(missing)}: expected ${methodName('fail', 'MissingEndpoints')}, `
+      + `${methodName('waitFor', 'MissingEndpoints')} or ${methodName('acceptOnArrival', 'MissingEndpoints')}.`);
   }
 
   private waitSeconds(wait: Duration | undefined): number {
     if (!wait) return 0;
-    if (Token.isUnresolved(wait.toString())) fail(this, 'MissingEndpoints.waitFor() got a token: expected a fixed duration.');
+    const waitFor = methodName('waitFor', 'MissingEndpoints');
+    if (Token.isUnresolved(wait.toString())) fail(this, `${waitFor} got a token: expected a fixed duration, known at synthesis.`);
     const seconds = wait.toSeconds({ integral: false });
     if (!Number.isInteger(seconds) || seconds < 1 || seconds > MAX_WAIT.toSeconds()) {
-      fail(this, `MissingEndpoints.waitFor(${wait.toHumanString()}) is out of range: expected whole seconds from 1 second to ${MAX_WAIT.toHumanString()}.`);
+      fail(this, `${waitFor.slice(0, -2)}(${wait.toHumanString()}) is out of range: expected whole seconds from 1 second to ${MAX_WAIT.toHumanString()}.`);
     }
     return seconds;
   }

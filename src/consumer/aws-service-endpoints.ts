@@ -2,7 +2,7 @@ import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import { Construct } from 'constructs';
 import { InterfaceEndpoint, InterfaceEndpointOptions } from './interface-endpoint';
 import { vpcOnlySecurityGroup } from './vpc-only-security-group';
-import { fail } from '../validation';
+import { fail, propName } from '../validation';
 
 /** Properties of {@link AwsServiceEndpoints}. */
 export interface AwsServiceEndpointsProps extends InterfaceEndpointOptions {
@@ -35,8 +35,8 @@ export class AwsServiceEndpoints extends Construct {
     super(scope, id);
     const names = props.services.map(service => service.shortName);
     const repeated = names.filter((name, index) => names.indexOf(name) !== index);
-    if (props.services.length === 0) fail(this, 'services is empty: expected at least one AWS service.');
-    if (repeated.length > 0) fail(this, `services lists ${[...new Set(repeated)].join(', ')} more than once: expected each service once.`);
+    if (props.services.length === 0) fail(this, `${propName('services')} is empty: expected at least one AWS service.`);
+    if (repeated.length > 0) fail(this, `${propName('services')} lists ${[...new Set(repeated)].join(', ')} more than once: expected each service once.`);
 
     const ports = props.ports ?? [...new Set(props.services.map(service => service.port))];
     if (!props.securityGroups) this.securityGroup = vpcOnlySecurityGroup(this, 'SecurityGroup', props.vpc, ports, props.ipAddressType);

@@ -1,7 +1,7 @@
 import { Stack, Token } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import { Construct, IConstruct } from 'constructs';
-import { PrivateLinkValidationError } from '../validation';
+import { describe, fail, propName } from '../validation';
 
 /** The default quota of interface endpoints per VPC; it can be raised with AWS. */
 export const INTERFACE_ENDPOINTS_PER_VPC = 50;
@@ -35,7 +35,7 @@ export class EndpointLimits extends Construct {
 
   /** Raises the interface endpoint bound for one VPC (a quota increase granted by AWS). */
   public raiseInterfaceQuota(vpc: ec2.IVpc, quota: number): void {
-    if (!isQuota(quota)) throw new PrivateLinkValidationError(this, `interfaceEndpointsQuota ${quota} is invalid: expected a whole number of 1 or more.`);
+    validateInterfaceQuota(this, quota);
     const key = this.key(vpc.vpcId);
     this.raisedQuotas.set(key, Math.max(quota, this.raisedQuotas.get(key) ?? 0));
   }
@@ -89,6 +89,16 @@ export class EndpointLimits extends Construct {
   private key(value: string): string {
     return Token.isUnresolved(value) ? JSON.stringify(Stack.of(this).resolve(value)) : value;
   }
+}
+
+/** Fails unless `quota` is a literal whole number of 1 or more. */
+export function validateInterfaceQuota(scope: IConstruct, quota: unknown): void {
+  const prop = propName('interfaceEndpointsQuota');
+  if (typeof quota === 'number' && Token.isUnresolved(quota)) {
+    fail(scope, `${prop} is a token (such as a CfnParameter's value): expected a literal whole number of 1 or more, `
+      + 'because the quota is checked when the app is synthesized.');
+  }
+  if (typeof quota !== 'number' || !isQuota(quota)) fail(scope, `${prop} ${describe(quota)} is invalid: expected a whole number of 1 or more.`);
 }
 
 function isQuota(value: number): boolean {

@@ -5,7 +5,9 @@ import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { EndpointLimits } from './endpoint-limits';
 import { validateEndpointPolicyAtSynth, validateEndpointPolicyStatement } from '../validation/endpoint-policy';
+import { enumMemberName, methodName, propName } from '../validation/caller-names';
 import { fail } from '../validation/errors';
+import { validateRouteTableId } from '../validation/route-table-id';
 
 /** Properties of a {@link GatewayEndpoint}. */
 export interface GatewayEndpointProps {
@@ -64,7 +66,7 @@ export class GatewayEndpoint extends Resource implements ec2.IGatewayVpcEndpoint
     this.serviceName = props.service.name;
     if (!this.isS3() && this.serviceName !== ec2.GatewayVpcEndpointAwsService.DYNAMODB.name) {
       fail(this, `Unsupported gateway endpoint service '${this.serviceName.split(Aws.REGION).join('<region>')}': `
-        + 'expected GatewayVpcEndpointAwsService.S3 or GatewayVpcEndpointAwsService.DYNAMODB.');
+        + `expected ${enumMemberName('GatewayVpcEndpointAwsService', 'S3')} or ${enumMemberName('GatewayVpcEndpointAwsService', 'DYNAMODB')}.`);
     }
     this.routeTableIds = this.selectRouteTables(props);
 
@@ -111,7 +113,7 @@ export class GatewayEndpoint extends Resource implements ec2.IGatewayVpcEndpoint
    */
   public bucketPolicyStatements(bucket: s3.IBucket, options: GatewayEndpointBucketPolicyOptions = {}): iam.PolicyStatement[] {
     if (!this.isS3()) {
-      fail(this, 'bucketPolicyStatements() is called on a DynamoDB gateway endpoint: expected an S3 gateway endpoint.');
+      fail(this, `${methodName('bucketPolicyStatements')} is called on a DynamoDB gateway endpoint: expected an S3 gateway endpoint.`);
     }
     const exempt = [...new Set(options.exemptPrincipalArns ?? [])];
     for (const arn of exempt) {
@@ -137,8 +139,9 @@ export class GatewayEndpoint extends Resource implements ec2.IGatewayVpcEndpoint
 
   private selectRouteTables(props: GatewayEndpointProps): string[] {
     if (props.subnets && props.routeTableIds) {
-      fail(this, 'Both subnets and routeTableIds are given: expected one of them, not both.');
+      fail(this, `Both ${propName('subnets')} and ${propName('routeTableIds')} are given: expected one of them, not both.`);
     }
+    props.routeTableIds?.forEach(id => validateRouteTableId(this, id));
     let ids = props.routeTableIds;
     if (!ids) {
       const vpc = props.vpc;
@@ -148,7 +151,7 @@ export class GatewayEndpoint extends Resource implements ec2.IGatewayVpcEndpoint
       ids = subnets.flatMap(subnet => subnet.routeTable?.routeTableId ?? []);
     }
     if (ids.length === 0) {
-      fail(this, `No route table found in ${props.routeTableIds ? 'routeTableIds' : 'the selected subnets'}: `
+      fail(this, `No route table found in ${props.routeTableIds ? propName('routeTableIds') : 'the selected subnets'}: `
         + 'expected at least one route table to route to the service.');
     }
     return [...new Set(ids)];

@@ -2,11 +2,19 @@ import { Resource, Stack, Token } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
-import { EndpointLimits } from './endpoint-limits';
+import { EndpointLimits, validateInterfaceQuota } from './endpoint-limits';
 import { validateIpAddressTypes } from './ip-address-types';
 import { vpcOnlySecurityGroup } from './vpc-only-security-group';
 import { ConnectionNotification, ConnectionNotificationOptions, ConnectionNotificationSource } from '../notifications';
-import { fail, validateEndpointPolicyAtSynth, validateEndpointPolicyStatement, validateRegion } from '../validation';
+import {
+  EnumType, describe, fail, methodName, propName, validateBoolean, validateEndpointPolicyAtSynth,
+  validateEndpointPolicyStatement, validateEnumValue, validateRegion,
+} from '../validation';
+
+const IP_ADDRESS_TYPE: EnumType<ec2.VpcEndpointIpAddressType> = { name: 'VpcEndpointIpAddressType', members: { ...ec2.VpcEndpointIpAddressType } };
+const DNS_RECORD_IP_TYPE: EnumType<ec2.VpcEndpointDnsRecordIpType> = {
+  name: 'VpcEndpointDnsRecordIpType', members: { ...ec2.VpcEndpointDnsRecordIpType },
+};
 
 /** `com.amazonaws.vpce.<region>.vpce-svc-<8 or 17 hex>`: a partner or private endpoint service. */
 const SERVICE_NAME = /^com\.amazonaws\.vpce\.([a-z0-9-]+)\.vpce-svc-(?:[0-9a-f]{8}|[0-9a-f]{17})$/;
@@ -129,6 +137,10 @@ export class InterfaceEndpoint extends Resource implements ec2.IInterfaceVpcEndp
     const ports = this.ports(props);
     this.checkServiceName(props.serviceRegion);
     if (props.serviceRegion !== undefined) validateRegion(this, props.serviceRegion, 'service Region');
+    if (props.ipAddressType !== undefined) validateEnumValue(this, 'ipAddressType', props.ipAddressType, IP_ADDRESS_TYPE);
+    if (props.dnsRecordIpType !== undefined) validateEnumValue(this, 'dnsRecordIpType', props.dnsRecordIpType, DNS_RECORD_IP_TYPE);
+    validateBoolean(this, 'privateDnsEnabled', props.privateDnsEnabled);
+    validateBoolean(this, 'lookupSupportedAzs', props.lookupSupportedAzs);
     if (props.ipAddressType !== undefined || props.dnsRecordIpType !== undefined) {
       const subnets = props.vpc.selectSubnets({ ...props.subnets, onePerAz: true }).subnets;
       validateIpAddressTypes(this, subnets, props.ipAddressType, props.dnsRecordIpType);
@@ -166,7 +178,10 @@ export class InterfaceEndpoint extends Resource implements ec2.IInterfaceVpcEndp
     props.policyStatements?.forEach(statement => this.addToPolicy(statement));
 
     const limits = EndpointLimits.of(this);
-    if (props.interfaceEndpointsQuota !== undefined) limits.raiseInterfaceQuota(props.vpc, props.interfaceEndpointsQuota);
+    if (props.interfaceEndpointsQuota !== undefined) {
+      validateInterfaceQuota(this, props.interfaceEndpointsQuota);
+      limits.raiseInterfaceQuota(props.vpc, props.interfaceEndpointsQuota);
+    }
   }
 
   /** A reference to this endpoint. */
@@ -193,7 +208,7 @@ export class InterfaceEndpoint extends Resource implements ec2.IInterfaceVpcEndp
   public privateApiPolicyStatements(): iam.PolicyStatement[] {
     const name = Stack.of(this).resolve(this.service.name);
     if (!JSON.stringify(name).includes('execute-api')) {
-      fail(this, `privateApiPolicyStatements() is for an endpoint to execute-api, not to ${JSON.stringify(name)}: `
+      fail(this, `${methodName('privateApiPolicyStatements')} is for an endpoint to execute-api, not to ${JSON.stringify(name)}: `
         + 'expected service InterfaceVpcEndpointAwsService.APIGATEWAY.');
     }
     const invoke = { principals: [new iam.AnyPrincipal()], actions: ['execute-api:Invoke'], resources: ['execute-api:/*'] };
@@ -205,10 +220,10 @@ export class InterfaceEndpoint extends Resource implements ec2.IInterfaceVpcEndp
 
   private ports(props: InterfaceEndpointProps): number[] {
     const ports = [...new Set(props.ports ?? [props.service.port])];
-    if (ports.length === 0) fail(this, 'ports is empty: expected at least one TCP port, such as 443.');
+    if (ports.length === 0) fail(this, `${propName('ports')} is empty: expected at least one TCP port, such as 443.`);
     for (const port of ports) {
-      if (!Token.isUnresolved(port) && (!Number.isInteger(port) || port < 1 || port > 65535)) {
-        fail(this, `Invalid port ${port}: expected a whole number from 1 to 65535.`);
+      if (!(typeof port === 'number' && Token.isUnresolved(port)) && (!Number.isInteger(port) || port < 1 || port > 65535)) {
+        fail(this, `Invalid port ${describe(port)} in ${propName('ports')}: expected a whole number from 1 to 65535.`);
       }
     }
     return ports;
@@ -218,12 +233,12 @@ export class InterfaceEndpoint extends Resource implements ec2.IInterfaceVpcEndp
     if (this.service instanceof ec2.InterfaceVpcEndpointAwsService || Token.isUnresolved(this.service.name)) return;
     const match = SERVICE_NAME.exec(this.service.name);
     if (!match) {
-      fail(this, `Invalid service name '${this.service.name}': expected an ec2.InterfaceVpcEndpointAwsService, or a partner or `
+      fail(this, `Invalid service name '${this.service.name}': expected an InterfaceVpcEndpointAwsService, or a partner or `
         + "private service name 'com.amazonaws.vpce.<region>.vpce-svc-<8 or 17 lowercase hex>'.");
     }
     const region = serviceRegion ?? this.stack.region;
     if (!Token.isUnresolved(region) && match[1] !== region) {
-      fail(this, `Service '${this.service.name}' is in ${match[1]}, not in ${region}: expected serviceRegion: '${match[1]}' `
+      fail(this, `Service '${this.service.name}' is in ${match[1]}, not in ${region}: expected ${propName('serviceRegion')}: '${match[1]}' `
         + 'for a cross-Region endpoint service.');
     }
   }

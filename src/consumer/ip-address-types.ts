@@ -1,7 +1,7 @@
 import { Stack, Token } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import { IConstruct } from 'constructs';
-import { fail } from '../validation';
+import { fail, propName } from '../validation';
 
 const { IPV4, IPV6, DUALSTACK } = ec2.VpcEndpointIpAddressType;
 
@@ -30,15 +30,15 @@ export function validateIpAddressTypes(
 ): void {
   const ipType = ipAddressType ?? IPV4;
   if (dnsRecordIpType && !DNS_RECORD_RULES[dnsRecordIpType].includes(ipType)) {
-    fail(scope, `dnsRecordIpType ${dnsRecordIpType} does not work with ipAddressType ${ipType}: expected ipAddressType `
+    fail(scope, `${propName('dnsRecordIpType')} ${dnsRecordIpType} does not work with ${propName('ipAddressType')} ${ipType}: expected ${propName('ipAddressType')} `
       + `${DNS_RECORD_RULES[dnsRecordIpType].join(' or ')}.`);
   }
   const wrong = subnets.map(addressesOf).filter((s): s is SubnetAddresses => s !== undefined).filter(subnet =>
     ipType === IPV4 ? !subnet.ipv4 : ipType === IPV6 ? subnet.ipv4 || !subnet.ipv6 : !(subnet.ipv4 && subnet.ipv6));
   if (wrong.length > 0) {
     const expected = ipType === IPV4 ? 'subnets with IPv4 ranges' : ipType === IPV6 ? 'IPv6-only subnets' : 'subnets with both IPv4 and IPv6 ranges';
-    fail(scope, `ipAddressType ${ipType} needs ${expected}, but ${wrong.map(s => s.path).join(', ')} ${wrong.length === 1 ? 'is' : 'are'} not: `
-      + 'expected other subnets or another ipAddressType.');
+    fail(scope, `${propName('ipAddressType')} ${ipType} needs ${expected}, but ${wrong.map(s => s.path).join(', ')} ${wrong.length === 1 ? 'is' : 'are'} not: `
+      + `expected other subnets or another ${propName('ipAddressType')}.`);
   }
 }
 

@@ -6,7 +6,13 @@ import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
 import { ConnectionEvent } from './connection-event';
 import { ConnectionNotificationSource } from './connection-notification-source';
-import { fail } from '../validation';
+import { EnumType, enumMemberName, fail, propName, validateEnumValues } from '../validation';
+
+const CONNECTION_EVENT: EnumType<ConnectionEvent> = { name: 'ConnectionEvent', members: { ...ConnectionEvent } };
+
+function memberOf(event: ConnectionEvent): string {
+  return Object.entries(ConnectionEvent).find(([, value]) => value === event)![0];
+}
 
 const VPCE_SERVICE_PRINCIPAL = 'vpce.amazonaws.com';
 /** `Connect` happens on the service side only. */
@@ -55,13 +61,16 @@ export class ConnectionNotification extends Construct {
     super(scope, id);
     const source = props.source._bind(this);
     const supported = source.vpcEndpointId ? ENDPOINT_EVENTS : Object.values(ConnectionEvent);
-    this.events = [...new Set(props.events ?? supported)];
+    const events = propName('events');
+    this.events = [...new Set(validateEnumValues(this, 'events', props.events ?? supported, CONNECTION_EVENT))];
+    const named = (list: ConnectionEvent[]) => list.map(event => enumMemberName('ConnectionEvent', memberOf(event))).join(', ');
     if (this.events.length === 0) {
-      fail(this, `events is empty: expected at least one of ${supported.join(', ')}.`);
+      fail(this, `${events} is empty: expected at least one of ${named(supported)}.`);
     }
     const unsupported = this.events.filter(event => !supported.includes(event));
     if (unsupported.length > 0) {
-      fail(this, `events ${unsupported.join(', ')} cannot be notified for a VPC endpoint: expected only ${supported.join(', ')}.`);
+      fail(this, `${events} has ${named(unsupported)}, which a VPC endpoint does not notify (it is an endpoint service event): `
+        + `expected only ${named(supported)}.`);
     }
 
     this.topic = props.topic ?? this.createTopic();

@@ -10,7 +10,13 @@ import { EndpointServicePrivateDnsName } from './private-dns-name';
 import { ConnectionApproval, ConnectionApprovalOptions } from '../approval';
 import { ec2Arn } from '../ec2-arn';
 import { ConnectionNotification, ConnectionNotificationOptions, ConnectionNotificationSource } from '../notifications';
-import { LoadBalancerKind, fail, validateLoadBalancerArn, validateRegion } from '../validation';
+import {
+  EnumType, LoadBalancerKind, describe, enumMemberName, fail, methodName, propName,
+  validateBoolean, validateEnumValue, validateEnumValues, validateLoadBalancerArn, validateRegion,
+} from '../validation';
+
+const PAYER_RESPONSIBILITY: EnumType<PayerResponsibility> = { name: 'PayerResponsibility', members: { ...PayerResponsibility } };
+const IP_ADDRESS_TYPE: EnumType<ec2.IpAddressType> = { name: 'IpAddressType', members: { ...ec2.IpAddressType } };
 
 /** Properties of a {@link PrivateEndpointService}. */
 export interface PrivateEndpointServiceProps {
@@ -127,15 +133,16 @@ export class PrivateEndpointService extends Resource implements ec2.IVpcEndpoint
 
   constructor(scope: Construct, id: string, props: PrivateEndpointServiceProps) {
     super(scope, id);
-    this.acceptanceRequired = props.acceptanceRequired ?? true;
+    this.acceptanceRequired = validateBoolean(this, 'acceptanceRequired', props.acceptanceRequired) ?? true;
 
     const service = new ec2.CfnVPCEndpointService(this, 'Resource', {
       acceptanceRequired: this.acceptanceRequired,
       ...this.loadBalancerArns(props),
       supportedIpAddressTypes: this.ipAddressTypes(props),
       supportedRegions: this.regions(props.allowedRegions),
-      contributorInsightsEnabled: props.contributorInsights,
-      payerResponsibility: props.payerResponsibility,
+      contributorInsightsEnabled: validateBoolean(this, 'contributorInsights', props.contributorInsights),
+      payerResponsibility: props.payerResponsibility === undefined ? undefined
+        : validateEnumValue(this, 'payerResponsibility', props.payerResponsibility, PAYER_RESPONSIBILITY),
     });
 
     this.vpcEndpointServiceId = service.ref;
@@ -151,7 +158,7 @@ export class PrivateEndpointService extends Resource implements ec2.IVpcEndpoint
         publicHostedZone: props.publicHostedZone,
       });
     } else if (props.publicHostedZone) {
-      fail(this, 'publicHostedZone is given without privateDnsName: expected both, or neither.');
+      fail(this, `${propName('publicHostedZone')} is given without ${propName('privateDnsName')}: expected both, or neither.`);
     }
 
     if (props.connectionApproval) this.approveWith(props.connectionApproval);
@@ -178,6 +185,11 @@ export class PrivateEndpointService extends Resource implements ec2.IVpcEndpoint
    */
   public allowPrincipals(...principals: AllowedPrincipal[]): void {
     for (const principal of principals) {
+      if (!(principal instanceof AllowedPrincipal)) {
+        fail(this, `${methodName('allowPrincipals')} or ${propName('allowedPrincipals')} got ${describe(principal)}: expected an `
+          + `AllowedPrincipal, made with ${methodName('account', 'AllowedPrincipal')}, ${methodName('role', 'AllowedPrincipal')}, `
+          + `${methodName('user', 'AllowedPrincipal')}, ${methodName('servicePrincipal', 'AllowedPrincipal')} or ${methodName('everyone', 'AllowedPrincipal')}.`);
+      }
       if (principal._mayBeEveryone()) this.guardPublicAccess(principal);
       const arn = principal._render(this);
       if (!this.principalArns.includes(arn)) this.principalArns.push(arn);
@@ -221,15 +233,15 @@ export class PrivateEndpointService extends Resource implements ec2.IVpcEndpoint
   private guardPublicAccess(principal: AllowedPrincipal): void {
     if (!this.acceptanceRequired) {
       const what = principal.type === AllowedPrincipalType.EVERYONE
-        ? 'AllowedPrincipal.everyone()'
+        ? methodName('everyone', 'AllowedPrincipal')
         : `The ${principal.type.toLowerCase()} principal '${principal.value}' (a token that may be '*' at deploy time)`;
-      fail(this, `${what} with acceptanceRequired: false is refused: any AWS account could `
+      fail(this, `${what} with ${propName('acceptanceRequired')}: false is refused: any AWS account could `
         + 'connect without approval, which makes the load balancer behind this service public. '
-        + 'Keep acceptanceRequired: true, or allow named principals.');
+        + `Keep ${propName('acceptanceRequired')}: true, or allow named principals.`);
     }
     if (principal.type !== AllowedPrincipalType.EVERYONE) return;
     Annotations.of(this).addWarningV2('cdk-privatelink:everyoneAllowed',
-      'AllowedPrincipal.everyone() lets any AWS account request a connection to this endpoint service; '
+      `${methodName('everyone', 'AllowedPrincipal')} lets any AWS account request a connection to this endpoint service; `
       + 'only approved requests are accepted. Acknowledge this warning if that is intended.');
   }
 
@@ -237,11 +249,11 @@ export class PrivateEndpointService extends Resource implements ec2.IVpcEndpoint
     const nlbs = props.networkLoadBalancers ?? [];
     const gwlbs = props.gatewayLoadBalancerArns ?? [];
     if (nlbs.length > 0 && gwlbs.length > 0) {
-      fail(this, `Both networkLoadBalancers (${nlbs.length}) and gatewayLoadBalancerArns (${gwlbs.length}) are given: `
+      fail(this, `Both ${propName('networkLoadBalancers')} (${nlbs.length}) and ${propName('gatewayLoadBalancerArns')} (${gwlbs.length}) are given: `
         + 'an endpoint service runs on Network Load Balancers or on Gateway Load Balancers, not both.');
     }
     if (nlbs.length === 0 && gwlbs.length === 0) {
-      fail(this, 'No load balancer given: expected at least one in networkLoadBalancers or gatewayLoadBalancerArns.');
+      fail(this, `No load balancer given: expected at least one in ${propName('networkLoadBalancers')} or ${propName('gatewayLoadBalancerArns')}.`);
     }
     if (gwlbs.length > 0) {
       gwlbs.forEach(arn => validateLoadBalancerArn(this, arn, LoadBalancerKind.GATEWAY));
@@ -253,16 +265,17 @@ export class PrivateEndpointService extends Resource implements ec2.IVpcEndpoint
   }
 
   private ipAddressTypes(props: PrivateEndpointServiceProps): string[] {
-    const types = unique(props.supportedIpAddressTypes ?? [ec2.IpAddressType.IPV4]);
+    const types = unique(validateEnumValues(this, 'supportedIpAddressTypes', props.supportedIpAddressTypes ?? [ec2.IpAddressType.IPV4], IP_ADDRESS_TYPE));
     if (types.length === 0) {
-      fail(this, 'supportedIpAddressTypes is empty: expected IpAddressType.IPV4, IpAddressType.IPV6 or both.');
+      fail(this, `${propName('supportedIpAddressTypes')} is empty: expected ${enumMemberName('IpAddressType', 'IPV4')}, `
+        + `${enumMemberName('IpAddressType', 'IPV6')} or both.`);
     }
     if (types.includes(ec2.IpAddressType.IPV6)) {
       for (const nlb of props.networkLoadBalancers ?? []) {
         const nlbType = ipAddressTypeOf(nlb);
         if (nlbType !== undefined && !DUALSTACK.includes(nlbType)) {
-          fail(this, `supportedIpAddressTypes includes IPv6, but Network Load Balancer '${nlb.node.path}' has `
-            + `IP address type '${nlbType}': expected every load balancer to be dualstack (IpAddressType.DUAL_STACK).`);
+          fail(this, `${propName('supportedIpAddressTypes')} includes IPv6, but Network Load Balancer '${nlb.node.path}' has `
+            + `IP address type '${nlbType}': expected every load balancer to be dualstack (${enumMemberName('IpAddressType', 'DUAL_STACK')}).`);
         }
       }
     }

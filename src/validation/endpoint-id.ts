@@ -1,5 +1,6 @@
 import { Token } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
+import { describe } from './enum-value';
 import { fail } from './errors';
 import { endpointIdProblem, repeatedValues } from './formats';
 
@@ -9,6 +10,7 @@ import { endpointIdProblem, repeatedValues } from './formats';
  */
 export function validateEndpointIds(scope: IConstruct, endpointIds: readonly string[]): void {
   for (const endpointId of endpointIds) {
+    if (typeof endpointId !== 'string') fail(scope, `Invalid VPC endpoint ID ${describe(endpointId)}: expected a string like 'vpce-0123456789abcdef0'.`);
     if (Token.isUnresolved(endpointId)) continue;
     const problem = endpointIdProblem(endpointId);
     if (problem) fail(scope, problem);

@@ -8,3 +8,6 @@ export * from './region';
 export * from './dns-name';
 export * from './load-balancer-arn';
 export * from './acknowledge-rule';
+export * from './caller-names';
+export * from './enum-value';
+export * from './route-table-id';

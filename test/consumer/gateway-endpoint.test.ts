@@ -216,7 +216,7 @@ describe('GatewayEndpoint', () => {
   test('more than 255 gateway endpoints in one VPC fail at synthesis', () => {
     const { stack, vpc } = newVpcStack();
     for (let i = 0; i < 256; i++) {
-      new GatewayEndpoint(stack, `S3${i}`, { vpc, service: S3, routeTableIds: [`rtb-${i}`] });
+      new GatewayEndpoint(stack, `S3${i}`, { vpc, service: S3, routeTableIds: [`rtb-${i.toString(16).padStart(8, '0')}`] });
     }
     expect(() => Template.fromStack(stack)).toThrow(/gets 256 gateway endpoints in this stack: expected at most 255/);
   });

@@ -1,0 +1,48 @@
+import { IConstruct } from 'constructs';
+import { enumMemberName, propName } from './caller-names';
+import { fail } from './errors';
+
+/** An enum as the caller sees it: its name and its members with their values. */
+export interface EnumType<T extends string> {
+  readonly name: string;
+  readonly members: Record<string, T>;
+}
+
+/**
+ * Fails unless `value` is one of the enum's values. A TypeScript caller cannot pass anything
+ * else, but a JavaScript caller, or a Python dict, can pass any string.
+ */
+export function validateEnumValue<T extends string>(scope: IConstruct, prop: string, value: unknown, type: EnumType<T>): T {
+  const values: unknown[] = Object.values(type.members);
+  if (values.includes(value)) return value as T;
+  const expected = Object.entries(type.members)
+    .map(([member, memberValue]) => `${enumMemberName(type.name, member)} ('${memberValue}')`)
+    .join(', ');
+  fail(scope, `${propName(prop)} has ${describe(value)}: expected ${Object.keys(type.members).length === 1 ? '' : 'one of '}${expected}.`);
+}
+
+/** Checks each value of a list prop with {@link validateEnumValue}. */
+export function validateEnumValues<T extends string>(scope: IConstruct, prop: string, values: readonly unknown[], type: EnumType<T>): T[] {
+  if (!Array.isArray(values)) fail(scope, `${propName(prop)} is ${describe(values)}: expected a list of ${type.name} values.`);
+  return values.map(value => validateEnumValue(scope, prop, value, type));
+}
+
+/** A value as an error message quotes it: strings in quotes, other values as JSON. */
+export function describe(value: unknown): string {
+  if (typeof value === 'string') return `'${value}'`;
+  if (value === undefined) return 'undefined';
+  try {
+    return JSON.stringify(value) ?? String(value);
+  } catch {
+    return String(value);
+  }
+}
+
+/**
+ * Fails unless `value` is `true`, `false` or absent. From JavaScript, `'false'` would be a
+ * truthy string here, and CloudFormation would read it as `false`.
+ */
+export function validateBoolean(scope: IConstruct, prop: string, value: unknown): boolean | undefined {
+  if (value === undefined || typeof value === 'boolean') return value;
+  fail(scope, `${propName(prop)} is ${describe(value)}: expected true or false.`);
+}
