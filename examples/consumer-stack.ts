@@ -2,7 +2,7 @@ import { Stack, StackProps } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import { Construct } from 'constructs';
 import { isolatedVpc } from './isolated-vpc';
-import { AwsServiceEndpoints, GatewayEndpoint, GatewayEndpointPolicy, InterfaceEndpoint } from '../src';
+import { AwsServiceEndpoints, EndpointPolicyDefault, GatewayEndpoint, GatewayEndpointPolicy, InterfaceEndpoint, TrustedScope } from '../src';
 
 /** Settings a consumer team changes per environment. */
 export interface ConsumerStackProps extends StackProps {
@@ -17,7 +17,9 @@ export interface ConsumerStackProps extends StackProps {
 /**
  * A consumer team's stack: a VPC without internet access that reaches a partner service over
  * PrivateLink with its private DNS name, the AWS services Session Manager and STS need, and S3
- * and DynamoDB through gateway endpoints whose policies admit only this account and organization.
+ * and DynamoDB through gateway endpoints, each behind a data perimeter: the AWS service endpoints admit
+ * only the organization's principals to the organization's resources, the gateway endpoints only this
+ * account and organization.
  */
 export class ConsumerStack extends Stack {
   public readonly partner: InterfaceEndpoint;
@@ -34,9 +36,22 @@ export class ConsumerStack extends Stack {
     });
     this.partner.addConnectionNotification('PartnerEvents');
 
+    // Only the organization's principals; the messaging actions of Session Manager name no
+    // resource whose organization could be checked.
     new AwsServiceEndpoints(this, 'AwsServices', {
       vpc,
-      services: [...AwsServiceEndpoints.sessionManager(), ec2.InterfaceVpcEndpointAwsService.STS],
+      services: AwsServiceEndpoints.sessionManager(),
+      defaultPolicy: EndpointPolicyDefault.dataPerimeter({
+        trustedIdentities: TrustedScope.organization(props.organizationId),
+        restrictResources: false,
+      }),
+    });
+    // The data perimeter of the AWS guidance: only the organization's principals, only to the
+    // organization's resources (and AWS service principals).
+    new InterfaceEndpoint(this, 'Sts', {
+      vpc,
+      service: ec2.InterfaceVpcEndpointAwsService.STS,
+      defaultPolicy: EndpointPolicyDefault.sameOrganization(props.organizationId),
     });
 
     new GatewayEndpoint(this, 'S3', {
@@ -50,7 +65,11 @@ export class ConsumerStack extends Stack {
     new GatewayEndpoint(this, 'DynamoDb', {
       vpc,
       service: ec2.GatewayVpcEndpointAwsService.DYNAMODB,
-      policyStatements: [GatewayEndpointPolicy.forAccounts([this.account], { actions: ['dynamodb:*'] })],
+      defaultPolicy: EndpointPolicyDefault.dataPerimeter({
+        trustedIdentities: TrustedScope.stackAccount(),
+        trustedResources: TrustedScope.stackAccount(),
+        actions: ['dynamodb:*'],
+      }),
     });
   }
 }

@@ -4,8 +4,9 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { EndpointLimits } from './endpoint-limits';
-import { validateEndpointPolicyAtSynth, validateEndpointPolicyStatement } from '../validation/endpoint-policy';
+import { EndpointPolicyDefault, defaultWithStatements } from './endpoint-policy-default';
 import { enumMemberName, methodName, propName } from '../validation/caller-names';
+import { validateEndpointPolicyAtSynth, validateEndpointPolicyStatement } from '../validation/endpoint-policy';
 import { fail } from '../validation/errors';
 import { validateRouteTableId } from '../validation/route-table-id';
 
@@ -31,11 +32,23 @@ export interface GatewayEndpointProps {
   readonly routeTableIds?: string[];
 
   /**
-   * The endpoint policy. Every statement must have Principal `*`; narrow it with
-   * conditions, for example with `GatewayEndpointPolicy`. More can be added with `addToPolicy()`.
-   * @default - no policy: full access through the endpoint, as AWS does by default
+   * The endpoint policy, added to the statements of `defaultPolicy`. Every statement must have
+   * Principal `*`; narrow it with conditions, for example with `GatewayEndpointPolicy`. More can
+   * be added with `addToPolicy()`.
+   * @default - none
    */
   readonly policyStatements?: iam.PolicyStatement[];
+
+  /**
+   * The statements the endpoint policy starts with, such as a data perimeter:
+   * `EndpointPolicyDefault.sameOrganization('o-a1b2c3d4e5')` allows only principals of the
+   * organization to reach resources of the organization (and AWS service principals). With a
+   * resource perimeter, an S3 endpoint no longer reaches AWS-owned buckets (Amazon Linux
+   * repositories, the ECR layer bucket): allow those with statements of your own.
+   * @default EndpointPolicyDefault.awsDefault() - no statements: without `policyStatements` the
+   * endpoint has no policy, which AWS treats as full access
+   */
+  readonly defaultPolicy?: EndpointPolicyDefault;
 }
 
 /** Options of {@link GatewayEndpoint.bucketPolicyStatements}. */
@@ -79,6 +92,7 @@ export class GatewayEndpoint extends Resource implements ec2.IGatewayVpcEndpoint
     });
     this.vpcEndpointId = endpoint.ref;
 
+    for (const statement of defaultWithStatements(this, props.defaultPolicy)?._statements(this) ?? []) this.addToPolicy(statement);
     for (const statement of props.policyStatements ?? []) this.addToPolicy(statement);
     validateEndpointPolicyAtSynth(this, this.policyDocument, 'gateway');
     EndpointLimits.of(this);

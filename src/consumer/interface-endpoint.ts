@@ -3,12 +3,14 @@ import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
 import { EndpointLimits, validateInterfaceQuota } from './endpoint-limits';
+import { EndpointPolicyDefault, defaultWithStatements } from './endpoint-policy-default';
+import { endpointPolicyUnsupported, supportsResourceKeys } from './endpoint-policy-support';
 import { validateIpAddressTypes } from './ip-address-types';
 import { vpcOnlySecurityGroup } from './vpc-only-security-group';
 import { ConnectionNotification, ConnectionNotificationOptions, ConnectionNotificationSource } from '../notifications';
 import {
   EnumType, describe, fail, methodName, propName, validateBoolean, validateEndpointPolicyAtSynth,
-  validateEndpointPolicyStatement, validateEnumValue, validateRegion,
+  validateEndpointPolicyStatement, validateEnumValue, validatePeer, validateRegion,
 } from '../validation';
 
 const IP_ADDRESS_TYPE: EnumType<ec2.VpcEndpointIpAddressType> = { name: 'VpcEndpointIpAddressType', members: { ...ec2.VpcEndpointIpAddressType } };
@@ -49,10 +51,22 @@ export interface InterfaceEndpointOptions {
 
   /**
    * More peers to admit on `ports`, such as a peered VPC's CIDR block or another security
-   * group. `0.0.0.0/0` and `::/0` are refused.
+   * group. CIDR blocks must be private, shared or unique local unless `allowPublicPeers` is
+   * set, and never wider than /8 (IPv4) or /32 (IPv6): `0.0.0.0/0`, `::/0` and `0.0.0.0/1` are
+   * always refused.
    * @default - none
    */
   readonly allowedPeers?: ec2.IPeer[];
+
+  /**
+   * Admit CIDR peers with public addresses. Without it, each CIDR block in `allowedPeers` must
+   * lie wholly inside a private (10.0.0.0/8, 172.16.0.0/12, 192.168.0.0/16), shared
+   * (100.64.0.0/10) or unique local (fc00::/7) range; with it, any block, such as a peered VPC's
+   * Amazon-provided IPv6 block. Either way a block must be /8 or longer (IPv4) or /32 or longer
+   * (IPv6), and an IPv4-mapped IPv6 block (`::ffff:0:0/96`) is refused: give the IPv4 block.
+   * @default false
+   */
+  readonly allowPublicPeers?: boolean;
 
   /**
    * Whether to associate a private hosted zone with the VPC, so the service's own DNS name
@@ -64,11 +78,22 @@ export interface InterfaceEndpointOptions {
   readonly privateDnsEnabled?: boolean;
 
   /**
-   * Statements of the endpoint policy; each must have a Principal. More can be added with
-   * `addToPolicy()`. The rendered policy may have at most 20,480 characters.
-   * @default - no policy: AWS's default, full access to the service
+   * Statements of the endpoint policy, added to those of `defaultPolicy`; each must have a
+   * Principal. More can be added with `addToPolicy()`. The rendered policy may have at most
+   * 20,480 characters. Endpoints to endpoint services (not AWS services), and to the AWS services
+   * that do not support endpoint policies, take none: a statement is a synth-time error there.
+   * @default - none
    */
   readonly policyStatements?: iam.PolicyStatement[];
+
+  /**
+   * The statements the endpoint policy starts with, such as a data perimeter:
+   * `EndpointPolicyDefault.sameOrganization('o-a1b2c3d4e5')` allows only principals of the
+   * organization to reach resources of the organization (and AWS service principals).
+   * @default EndpointPolicyDefault.awsDefault() - no statements: without `policyStatements` the
+   * endpoint has no policy, which AWS treats as full access to the service
+   */
+  readonly defaultPolicy?: EndpointPolicyDefault;
 
   /**
    * The IP addresses of the endpoint's network interfaces. IPv4 needs subnets with IPv4
@@ -136,7 +161,7 @@ export class InterfaceEndpoint extends Resource implements ec2.IInterfaceVpcEndp
     this.service = props.service;
     const ports = this.ports(props);
     this.checkServiceName(props.serviceRegion);
-    if (props.serviceRegion !== undefined) validateRegion(this, props.serviceRegion, 'service Region');
+    if (props.serviceRegion !== undefined) validateRegion(this, props.serviceRegion, propName('serviceRegion'));
     if (props.ipAddressType !== undefined) validateEnumValue(this, 'ipAddressType', props.ipAddressType, IP_ADDRESS_TYPE);
     if (props.dnsRecordIpType !== undefined) validateEnumValue(this, 'dnsRecordIpType', props.dnsRecordIpType, DNS_RECORD_IP_TYPE);
     validateBoolean(this, 'privateDnsEnabled', props.privateDnsEnabled);
@@ -168,13 +193,10 @@ export class InterfaceEndpoint extends Resource implements ec2.IInterfaceVpcEndp
     this.vpcEndpointNetworkInterfaceIds = this.endpoint.vpcEndpointNetworkInterfaceIds;
     this.connections = this.endpoint.connections;
     for (const peer of props.allowedPeers ?? []) {
-      const rule = peer.toIngressRuleConfig();
-      const cidr: unknown = rule.cidrIp ?? rule.cidrIpv6;
-      if (typeof cidr === 'string' && !Token.isUnresolved(cidr) && /\/0+$/.test(cidr.trim())) {
-        fail(this, `allowedPeers has ${cidr}, which is every address: expected peers narrower than the whole internet.`);
-      }
+      validatePeer(this, peer, validateBoolean(this, 'allowPublicPeers', props.allowPublicPeers) ?? false);
       for (const port of ports) this.connections.allowFrom(peer, ec2.Port.tcp(port), `TCP ${port} from ${peer.uniqueId}`);
     }
+    this.addDefaultPolicy(props.defaultPolicy);
     props.policyStatements?.forEach(statement => this.addToPolicy(statement));
 
     const limits = EndpointLimits.of(this);
@@ -189,8 +211,17 @@ export class InterfaceEndpoint extends Resource implements ec2.IInterfaceVpcEndp
     return { vpcEndpointId: this.vpcEndpointId };
   }
 
-  /** Adds a statement to the endpoint policy; it must have a Principal. */
+  /**
+   * Adds a statement to the endpoint policy; it must have a Principal. Only for an endpoint to
+   * an AWS service that supports endpoint policies.
+   */
   public addToPolicy(statement: iam.PolicyStatement): void {
+    const unsupported = endpointPolicyUnsupported(this.service);
+    if (unsupported) {
+      fail(this, `Endpoint policy statement ${JSON.stringify(this.stack.resolve(statement.toStatementJson()))} cannot be added: `
+        + `${unsupported} (AWS allows full access through the endpoint). Expected no ${propName('policyStatements')} here; `
+        + 'control access in the service or its resource policies instead.');
+    }
     validateEndpointPolicyStatement(this, statement, 'interface');
     this.policy.addStatements(statement);
   }
@@ -216,6 +247,23 @@ export class InterfaceEndpoint extends Resource implements ec2.IInterfaceVpcEndp
       new iam.PolicyStatement({ ...invoke, sid: 'DenyUnlessThroughTheEndpoint', effect: iam.Effect.DENY, conditions: { StringNotEquals: { 'aws:SourceVpce': this.vpcEndpointId } } }),
       new iam.PolicyStatement({ ...invoke, sid: 'AllowThroughTheEndpoint', conditions: { StringEquals: { 'aws:SourceVpce': this.vpcEndpointId } } }),
     ];
+  }
+
+  private addDefaultPolicy(value: EndpointPolicyDefault | undefined): void {
+    const defaultPolicy = defaultWithStatements(this, value);
+    if (!defaultPolicy) return;
+    const unsupported = endpointPolicyUnsupported(this.service);
+    if (unsupported) {
+      fail(this, `${propName('defaultPolicy')} ${defaultPolicy.description} cannot apply: ${unsupported}, and AWS allows full access `
+        + `through the endpoint. Expected ${methodName('awsDefault', 'EndpointPolicyDefault')} for this endpoint `
+        + '(in AwsServiceEndpoints, give this service its own construct).');
+    }
+    if (defaultPolicy.restrictsResources && !supportsResourceKeys(this.service)) {
+      fail(this, `${propName('defaultPolicy')} ${defaultPolicy.description} checks the resource's account, but the actions of `
+        + `'${(this.service as ec2.InterfaceVpcEndpointAwsService).shortName}' do not support aws:ResourceOrgID or aws:ResourceAccount, so every request would be denied. `
+        + `Expected ${methodName('dataPerimeter', 'EndpointPolicyDefault')} with ${propName('restrictResources')}: false for this endpoint.`);
+    }
+    defaultPolicy._statements(this).forEach(statement => this.addToPolicy(statement));
   }
 
   private ports(props: InterfaceEndpointProps): number[] {

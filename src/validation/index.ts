@@ -11,3 +11,6 @@ export * from './acknowledge-rule';
 export * from './caller-names';
 export * from './enum-value';
 export * from './route-table-id';
+export * from './peer-cidr';
+export * from './organization';
+export * from './principal-arn';

@@ -23,10 +23,16 @@ test('the example consumer stack has the partner endpoint with private DNS, AWS 
   expect(gateways).toHaveLength(2);
   for (const gateway of gateways) {
     for (const statement of gateway.PolicyDocument.Statement) {
-      expect(statement.Principal).toEqual({ AWS: '*' });
-      expect(JSON.stringify(statement.Condition)).toMatch(/aws:PrincipalAccount|aws:PrincipalOrgID/);
+      expect([{ AWS: '*' }, '*']).toContainEqual(statement.Principal);
+      expect(JSON.stringify(statement.Condition)).toMatch(/aws:PrincipalAccount|aws:PrincipalOrgID|aws:PrincipalIsAWSService/);
     }
   }
+  // The AWS service endpoints are behind the organization's data perimeter; the partner's takes no policy.
+  const awsServices = endpoints.filter(e => e.VpcEndpointType === 'Interface' && e.PrivateDnsEnabled && !JSON.stringify(e.ServiceName).includes('vpce-svc'));
+  expect(awsServices).toHaveLength(4);
+  const conditions = awsServices.map(endpoint => endpoint.PolicyDocument.Statement[0].Condition.StringEquals);
+  expect(conditions.filter(condition => condition['aws:PrincipalOrgID'] === 'o-a1b2c3d4e5')).toHaveLength(4);
+  expect(conditions.filter(condition => condition['aws:ResourceOrgID'] === 'o-a1b2c3d4e5')).toHaveLength(1); // STS
   expect(JSON.stringify(template.toJSON())).not.toMatch(/0\.0\.0\.0\/0|::\/0/);
 });
 

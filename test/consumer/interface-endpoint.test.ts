@@ -148,7 +148,7 @@ describe('InterfaceEndpoint: service, subnets and DNS', () => {
     const s = stack();
     const error = validationErrorOf(() => new InterfaceEndpoint(s, 'Bad', { vpc: ipv4Vpc(s), service: new ec2.InterfaceVpcEndpointService(name) }));
     expect(error.message).toContain(`'${name}'`);
-    expect(error.message).toContain('expected an ec2.InterfaceVpcEndpointAwsService, or a partner or private service name');
+    expect(error.message).toContain('expected an InterfaceVpcEndpointAwsService, or a partner or private service name');
   });
 
   test('a service in another Region needs serviceRegion, and gets it', () => {
