@@ -124,7 +124,9 @@ describe('EndpointPolicyDefault', () => {
   test('sameAccount() on every endpoint of AwsServiceEndpoints, with the stack account', () => {
     const { stack, vpc } = consumer();
     new AwsServiceEndpoints(stack, 'Services', {
-      vpc, services: [ec2.InterfaceVpcEndpointAwsService.STS, ec2.InterfaceVpcEndpointAwsService.KMS], defaultPolicy: EndpointPolicyDefault.sameAccount(),
+      vpc,
+      services: [ec2.InterfaceVpcEndpointAwsService.STS, ec2.InterfaceVpcEndpointAwsService.KMS],
+      defaultPolicy: EndpointPolicyDefault.sameAccount(),
     });
     const all = Object.values(policies(stack)) as any[][];
     expect(all).toHaveLength(2);
