@@ -46,6 +46,10 @@ const project = new awscdk.AwsCdkConstructLibrary({
     tsconfigPath: './tsconfig.dev.json',
   },
 
+  // The Public Suffix List, for private DNS names (src/validation/dns-name.ts). A jsii library
+  // ships its runtime dependencies inside its npm package.
+  bundledDeps: ['tldts@^7'],
+
   devDeps: [
     'aws-cdk@^2.1100.0',
     'cdk-nag@^3',

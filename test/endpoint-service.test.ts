@@ -127,7 +127,7 @@ describe('PrivateEndpointService', () => {
   test.each(['US-EAST-1', 'useast1', 'eu-west', ''])('refuses the allowed Region %p', (region) => {
     const stack = newStack();
     expect(() => new PrivateEndpointService(stack, 'Service', { networkLoadBalancers: [newNlb(stack)], allowedRegions: [region] }))
-      .toThrow(`Invalid allowed Region '${region}': expected a Region code like 'us-east-1'`);
+      .toThrow(`Invalid allowedRegions entry '${region}': it is not an AWS Region`);
   });
 
   test('takes Regions of every partition layout, such as the European Sovereign Cloud', () => {
@@ -139,7 +139,7 @@ describe('PrivateEndpointService', () => {
   test('refuses an allowed Region of another partition than the stack', () => {
     const stack = newStack({ env: { region: 'eu-west-1' } });
     expect(() => new PrivateEndpointService(stack, 'Service', { networkLoadBalancers: [newNlb(stack)], allowedRegions: ['cn-north-1'] }))
-      .toThrow("Invalid allowed Region 'cn-north-1': it is in partition 'aws-cn', expected a Region of the stack's partition 'aws'.");
+      .toThrow("Invalid allowedRegions entry 'cn-north-1': it is in partition 'aws-cn', expected a Region of the stack's partition 'aws': ");
   });
 
   test.each([

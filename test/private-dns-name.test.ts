@@ -1,7 +1,7 @@
 import { Template } from 'aws-cdk-lib/assertions';
 import * as route53 from 'aws-cdk-lib/aws-route53';
-import { newNlb, newStack } from './helpers';
-import { PrivateEndpointService } from '../src';
+import { newNlb, newStack, validationErrorOf } from './helpers';
+import { EndpointServicePrivateDnsName, PrivateEndpointService } from '../src';
 
 function withDnsName(privateDnsName: string, zoneName?: string) {
   const stack = newStack();
@@ -106,9 +106,49 @@ describe('private DNS name', () => {
     [`${Array(64).fill('abc').join('.')}.com`, 'has 259 characters'],
     ['', 'empty'],
   ])('refuses the DNS name %p', (name, problem) => {
-    expect(() => withDnsName(name)).toThrow(`Invalid private DNS name '${name}': `);
+    expect(() => withDnsName(name)).toThrow(`Invalid private DNS name '${name}' (privateDnsName): `);
     expect(() => withDnsName(name)).toThrow(problem);
     expect(() => withDnsName(name)).toThrow("expected a lowercase DNS name like 'api.example.com' or '*.example.com'");
+  });
+
+  test.each([
+    ['*.com', "the wildcard is directly under 'com', a public suffix (ICANN section of the Public Suffix List)", 'com'],
+    ['*.co.uk', "the wildcard is directly under 'co.uk', a public suffix (ICANN section of the Public Suffix List)", 'co.uk'],
+    ['com', 'it is a public suffix (ICANN section of the Public Suffix List), which nobody can prove to own', 'com'],
+    ['co.uk', 'it is a public suffix (ICANN section of the Public Suffix List), which nobody can prove to own', 'co.uk'],
+    ['github.io', 'it is a public suffix (private section of the Public Suffix List: its owner hands out the names under it)', 'github.io'],
+    ['*.s3.amazonaws.com', "the wildcard is directly under 's3.amazonaws.com', a public suffix (private section", 's3.amazonaws.com'],
+  ])('refuses %p, a public suffix or a wildcard directly under one', (name, problem, suffix) => {
+    const { message } = validationErrorOf(() => withDnsName(name));
+    expect(message).toContain(`Invalid private DNS name '${name}' (privateDnsName): ${problem}`);
+    expect(message).toContain(`expected a name in a domain you registered, like 'api.example.${suffix}' or '*.example.${suffix}'.`);
+    expect(message).toContain('[at Stack/Service/PrivateDnsName]');
+  });
+
+  test('refuses a public suffix on EndpointServicePrivateDnsName too', () => {
+    const stack = newStack();
+    const endpointService = new PrivateEndpointService(stack, 'Service', { networkLoadBalancers: [newNlb(stack)] });
+    expect(validationErrorOf(() => new EndpointServicePrivateDnsName(stack, 'Dns', { endpointService, privateDnsName: '*.co.uk' })).message)
+      .toContain("Invalid private DNS name '*.co.uk' (privateDnsName): the wildcard is directly under 'co.uk'");
+  });
+
+  test('names the prop as a Python caller writes it', () => {
+    process.env.JSII_AGENT = 'Python/3.12.1';
+    try {
+      expect(validationErrorOf(() => withDnsName('*.com')).message).toContain("Invalid private DNS name '*.com' (private_dns_name): ");
+    } finally {
+      delete process.env.JSII_AGENT;
+    }
+  });
+
+  test.each(['*.example.com', 'api.example.co.uk', '*.api.example.co.uk', 'app.github.io'])('takes %p, in a registrable domain', (name) => {
+    const { template } = withDnsName(name);
+    expect(Object.values(sdkCalls(template)).find(c => c.includes('modifyVpcEndpointServiceConfiguration'))).toContain(name);
+  });
+
+  test('refuses an IPv4 address', () => {
+    expect(validationErrorOf(() => withDnsName('10.0.0.1')).message)
+      .toContain("Invalid private DNS name '10.0.0.1' (privateDnsName): its last label '1' is all digits");
   });
 
   test('takes names of exactly 255 characters and labels of exactly 63', () => {

@@ -284,7 +284,7 @@ export class PrivateEndpointService extends Resource implements ec2.IVpcEndpoint
 
   private regions(regions: string[] | undefined): string[] | undefined {
     if (regions === undefined) return undefined;
-    regions.forEach(region => validateRegion(this, region, 'allowed Region'));
+    regions.forEach(region => validateRegion(this, region, `${propName('allowedRegions')} entry`));
     return unique(regions);
   }
 }
