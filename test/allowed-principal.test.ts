@@ -1,6 +1,6 @@
-import { Annotations as CdkAnnotations, CfnParameter, Lazy } from 'aws-cdk-lib';
+import { Annotations as CdkAnnotations, Aws, CfnParameter, Lazy } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
-import { newNlb, newStack } from './helpers';
+import { newNlb, newStack, validationErrorOf } from './helpers';
 import { AllowedPrincipal, AllowedPrincipalType, PrivateEndpointService } from '../src';
 
 function serviceIn(stack = newStack(), acceptanceRequired?: boolean): PrivateEndpointService {
@@ -44,10 +44,10 @@ describe('AllowedPrincipal', () => {
     ['user', 'arn:aws:iam::123456789012:user/ops/ci-bot', /it has a path.*expected 'arn:<partition>:iam::<12-digit account>:user\/<name>'/],
     ['role', `arn:aws:iam::123456789012:role/${'r'.repeat(65)}`, /is not a valid role name; expected/],
     ['role', 'arn:aws:iam::123456789012:user/consumer', /Invalid role ARN .*expected 'arn:<partition>:iam::<12-digit account>:role\/<name>'/],
-    ['role', 'arn:aws:iam::12345678901:role/consumer', /Invalid account ID in role ARN .*'12345678901': expected exactly 12 digits/],
+    ['role', 'arn:aws:iam::12345678901:role/consumer', /Invalid account ID '12345678901' in role ARN .*: expected exactly 12 digits/],
     ['role', 'arn:aws-xx:iam::123456789012:role/consumer', /Invalid partition 'aws-xx' .*expected one of aws, aws-cn/],
     ['role', 'arn:aws:iam::123456789012:role/', /'' is not a valid role name; expected/],
-    ['user', 'consumer', /Invalid user ARN 'consumer': expected 'arn:<partition>:iam::<12-digit account>:user\/<name>'/],
+    ['user', 'consumer', /Invalid user ARN 'consumer': it has 1 of the six colon-separated ARN components; expected 'arn:<partition>:iam::<12-digit account>:user\/<name>'/],
   ])('refuses the %s ARN %s', (kind, arn, message) => {
     const principal = kind === 'role' ? AllowedPrincipal.role(arn) : AllowedPrincipal.user(arn);
     expect(() => serviceIn().allowPrincipals(principal)).toThrow(message);
@@ -88,6 +88,54 @@ describe('AllowedPrincipal', () => {
   test('takes role names of up to 64 characters', () => {
     const arn = `arn:aws:iam::123456789012:role/${'r'.repeat(64)}`;
     expect(permissions(newStack(), [AllowedPrincipal.role(arn)])).toEqual([arn]);
+  });
+
+  describe('wildcards and the literal parts of token ARNs', () => {
+    const aws = () => newStack({ env: { region: 'eu-west-1' } });
+    const roleArnOf = (build: (token: string) => string) => build(Aws.ACCOUNT_ID);
+
+    test.each([
+      ['a wildcard name next to a token account', roleArnOf(t => `arn:aws:iam::${t}:role/*`), "it has the wildcard '*'"],
+      ['a wildcard account', 'arn:aws:iam::*:role/app', "it has the wildcard '*'"],
+      ['a wildcard next to a token in the account', roleArnOf(t => `arn:aws:iam::${t}?:role/app`), "it has the wildcard '?'"],
+      ['a ? in a literal name', 'arn:aws:iam::123456789012:role/app?', "it has the wildcard '?'"],
+    ])('refuses %s', (_what, arn, reason) => {
+      const error = validationErrorOf(() => serviceIn(aws()).allowPrincipals(AllowedPrincipal.role(arn)));
+      expect(error.message).toContain(`Invalid role ARN '${arn}': ${reason}, but`);
+      expect(error.message).toContain('endpoint service permissions take exact principal ARNs, not patterns (give one AllowedPrincipal.role() per role); '
+        + "expected 'arn:<partition>:iam::<12-digit account>:role/<name>' with no path. [at Stack/Service]");
+    });
+
+    test('refuses the partition of a token ARN that is not the stack partition', () => {
+      const arn = `arn:aws-cn:iam::${Aws.ACCOUNT_ID}:role/app`;
+      const error = validationErrorOf(() => serviceIn(aws()).allowPrincipals(AllowedPrincipal.role(arn)));
+      expect(error.message).toBe(`Wrong partition 'aws-cn' in '${arn}': the stack is in partition 'aws'. [at Stack/Service]`);
+    });
+
+    test.each([
+      ['service', `arn:aws:sts::${Aws.ACCOUNT_ID}:role/app`, "the service 'sts' is not 'iam'"],
+      ['resource type', `arn:aws:iam::${Aws.ACCOUNT_ID}:user/app`, "the resource 'user/app' is not 'role/<name>'"],
+      ['Region', `arn:aws:iam:eu-west-1:${Aws.ACCOUNT_ID}:role/app`, "it has the Region 'eu-west-1', but IAM ARNs have none"],
+      ['prefix', `urn:aws:iam::${Aws.ACCOUNT_ID}:role/app`, "it does not start with 'arn:'"],
+    ])('refuses the literal %s of a token ARN', (_part, arn, reason) => {
+      const error = validationErrorOf(() => serviceIn(aws()).allowPrincipals(AllowedPrincipal.role(arn)));
+      expect(error.message).toBe(`Invalid role ARN '${arn}': ${reason}; expected 'arn:<partition>:iam::<12-digit account>:role/<name>' `
+        + 'with no path. [at Stack/Service]');
+    });
+
+    test('accepts token ARNs whose literal parts are right, and ARNs wholly a token', () => {
+      const stack = aws();
+      const parameter = new CfnParameter(stack, 'Role').valueAsString;
+      const arns = [
+        `arn:aws:iam::${Aws.ACCOUNT_ID}:role/app`,
+        `arn:${Aws.PARTITION}:iam::123456789012:role/app`,
+        `arn:aws:iam::123456789012:role/${Lazy.string({ produce: () => 'app' })}`,
+        parameter,
+      ];
+      const service = serviceIn(stack);
+      service.allowPrincipals(...arns.map(arn => AllowedPrincipal.role(arn)));
+      expect(service.allowedPrincipalArns).toEqual(arns);
+    });
   });
 
   test('refuses a token ARN whose literal part has a path', () => {

@@ -106,7 +106,8 @@ describe('other values that must be refused', () => {
   test('route table IDs of 8 or 17 hex characters, and tokens, are accepted', () => {
     const { stack, vpc } = consumerVpc();
     const endpoint = new GatewayEndpoint(stack, 'S3', {
-      vpc, service: ec2.GatewayVpcEndpointAwsService.S3,
+      vpc,
+      service: ec2.GatewayVpcEndpointAwsService.S3,
       routeTableIds: ['rtb-01234567', 'rtb-0123456789abcdef0', vpc.isolatedSubnets[0].routeTable.routeTableId],
     });
     expect(endpoint.routeTableIds).toHaveLength(3);

@@ -209,8 +209,8 @@ export class ConnectionApproval extends Construct {
   private warnOfEmptyList(resource: CustomResource): string[] {
     if (this.endpointIdList.length > 0 || !this.canReject) return [];
     const consequences = [
-      ...this.rejectUnlisted ? [`with ${propName('rejectUnlisted')}: true it rejects every pending connection request to the service at each '
-        + 'deployment, and a rejected request cannot be accepted later`] : [],
+      ...this.rejectUnlisted ? [`with ${propName('rejectUnlisted')}: true it rejects every pending connection request to the service at each `
+        + 'deployment, and a rejected request cannot be accepted later'] : [],
       ...this.onRemoval === EndpointRemoval.REJECT ? [`with ${propName('onRemoval')}: ${enumMemberName('EndpointRemoval', 'REJECT')} nothing is listed to keep, so every `
         + 'connection that an earlier deployment of it listed is rejected once this deployment succeeds, and there is nothing '
         + 'listed to reject on removal'] : [],

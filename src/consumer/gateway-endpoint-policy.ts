@@ -1,8 +1,15 @@
 import { Token } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
+import { IConstruct } from 'constructs';
+import { methodName, propName } from '../validation/caller-names';
+import { deferStatementCheck } from '../validation/endpoint-policy';
 import { isAccountId } from '../validation/formats';
+import { partitionOf } from '../validation/partition';
+import { principalArnPatternProblem } from '../validation/principal-arn';
 
 const ORGANIZATION_ID = /^o-[a-z0-9]{10,32}$/;
+/** The actions `iam.PolicyStatement` takes; anything else makes it throw. */
+const ACTION = /^(\*|[a-zA-Z0-9-]+:[a-zA-Z0-9*]+)$/;
 
 /** What a {@link GatewayEndpointPolicy} statement allows. */
 export interface GatewayEndpointPolicyOptions {
@@ -25,60 +32,119 @@ export interface GatewayEndpointPolicyOptions {
 /**
  * Statements for a gateway endpoint policy. AWS requires Principal `*` in gateway endpoint
  * policies, so each statement allows `*` and narrows it with a condition on the principal.
+ *
+ * The factories have no construct, so they do not throw: the inputs are checked when the
+ * statement is added to an endpoint (`policyStatements`, or `addToPolicy()` of a
+ * `GatewayEndpoint` or `InterfaceEndpoint`), and a bad input fails there with a
+ * `PrivateLinkValidationError` that names the value, what is expected and the endpoint's path,
+ * like every other check of this library. A statement that is never added to an endpoint is not
+ * checked (statements with bad actions have no actions at all, so any other policy refuses them).
  */
 export class GatewayEndpointPolicy {
-  /** Allows principals whose ARN matches one of `arns` (`ArnLike` on `aws:PrincipalArn`, wildcards allowed). */
+  /**
+   * Allows principals whose ARN matches one of `arns` (`ArnLike` on `aws:PrincipalArn`).
+   *
+   * Each ARN is an IAM role (`arn:<partition>:iam::<account>:role/<path/><name>`), user
+   * (`:user/<path/><name>`), account root user (`:root`) or STS federated user
+   * (`arn:<partition>:sts::<account>:federated-user/<name>`), in the endpoint's partition, with all
+   * six colon-separated components. Wildcards (`*`, `?`) are allowed in the path and name only:
+   * in the account or partition they would match principals of other accounts (`ArnLike` matches
+   * each component on its own), so the account is exactly 12 digits or a token. Role session ARNs
+   * (`assumed-role`) are refused: for a session, `aws:PrincipalArn` is the role's ARN. In an ARN
+   * with tokens, the literal components are checked the same way; an ARN that is wholly a token
+   * is taken as it is. Checked when the statement is added to an endpoint.
+   */
   public static forPrincipalArns(arns: string[], options: GatewayEndpointPolicyOptions): iam.PolicyStatement {
-    const values = nonEmpty(arns, 'arns', "a principal ARN like 'arn:aws:iam::123456789012:role/app'");
-    for (const arn of values) {
-      if (!Token.isUnresolved(arn) && !arn.startsWith('arn:')) {
-        throw new Error(`Invalid principal ARN '${arn}': expected an ARN like 'arn:aws:iam::123456789012:role/app'.`);
-      }
-    }
-    return statement(options, 'ArnLike', 'aws:PrincipalArn', values);
+    const method = () => methodName('forPrincipalArns', 'GatewayEndpointPolicy');
+    const values = [...new Set(arns)];
+    return statement(options, method, 'ArnLike', 'aws:PrincipalArn', values, scope =>
+      emptyProblem(values, 'arns', method(), "a principal ARN like 'arn:aws:iam::123456789012:role/app'")
+      ?? firstProblem(values, arn => principalArnPatternProblem(arn, { partition: partitionOf(scope), where: method() })));
   }
 
-  /** Allows the principals of the given AWS accounts (`StringEquals` on `aws:PrincipalAccount`). */
+  /**
+   * Allows the principals of the given AWS accounts (`StringEquals` on `aws:PrincipalAccount`).
+   * Each account ID is exactly 12 digits, or a token. Checked when the statement is added to an endpoint.
+   */
   public static forAccounts(accountIds: string[], options: GatewayEndpointPolicyOptions): iam.PolicyStatement {
-    const values = nonEmpty(accountIds, 'accountIds', "a 12-digit account ID like '123456789012'");
-    for (const id of values) {
-      if (!Token.isUnresolved(id) && !isAccountId(id)) {
-        throw new Error(`Invalid AWS account ID '${id}': expected exactly 12 digits (0-9), like '123456789012'.`);
-      }
-    }
-    return statement(options, 'StringEquals', 'aws:PrincipalAccount', values);
+    const method = () => methodName('forAccounts', 'GatewayEndpointPolicy');
+    const values = [...new Set(accountIds)];
+    return statement(options, method, 'StringEquals', 'aws:PrincipalAccount', values, () =>
+      emptyProblem(values, 'accountIds', method(), "a 12-digit account ID like '123456789012'")
+      ?? firstProblem(values, id => Token.isUnresolved(id) || isAccountId(id) ? undefined
+        : `Invalid AWS account ID '${id}' in ${method()}: expected exactly 12 digits (0-9), like '123456789012'.`));
   }
 
-  /** Allows the principals of the accounts in an AWS Organization (`StringEquals` on `aws:PrincipalOrgID`). */
+  /**
+   * Allows the principals of the accounts in an AWS Organization (`StringEquals` on `aws:PrincipalOrgID`).
+   * The ID is `o-` and 10 to 32 lowercase letters or digits, or a token. Checked when the statement
+   * is added to an endpoint.
+   */
   public static forOrganization(organizationId: string, options: GatewayEndpointPolicyOptions): iam.PolicyStatement {
-    if (!Token.isUnresolved(organizationId) && !ORGANIZATION_ID.test(organizationId)) {
-      throw new Error(`Invalid organization ID '${organizationId}': expected 'o-' followed by 10 to 32 lowercase `
-        + "letters or digits, like 'o-a1b2c3d4e5'.");
-    }
-    return statement(options, 'StringEquals', 'aws:PrincipalOrgID', [organizationId]);
+    const method = () => methodName('forOrganization', 'GatewayEndpointPolicy');
+    return statement(options, method, 'StringEquals', 'aws:PrincipalOrgID', [organizationId], () =>
+      Token.isUnresolved(organizationId) || ORGANIZATION_ID.test(organizationId) ? undefined
+        : `Invalid organization ID '${organizationId}' in ${method()}: expected 'o-' followed by 10 to 32 lowercase `
+          + "letters or digits, like 'o-a1b2c3d4e5'.");
   }
 
   private constructor() {}
 }
 
-function nonEmpty(values: string[], name: string, expected: string): string[] {
-  if (values.length === 0) throw new Error(`${name} is empty: expected at least one, ${expected}.`);
-  return [...new Set(values)];
+function emptyProblem(values: string[], name: string, method: string, expected: string): string | undefined {
+  return values.length === 0 ? `${propName(name)} of ${method} is empty: expected at least one, ${expected}.` : undefined;
 }
 
-function statement(options: GatewayEndpointPolicyOptions, operator: string, key: string, values: string[]): iam.PolicyStatement {
+function firstProblem(values: string[], problem: (value: string) => string | undefined): string | undefined {
+  for (const value of values) {
+    const found = problem(value);
+    if (found) return found;
+  }
+  return undefined;
+}
+
+/** Why `options` cannot make a statement, as a full sentence; `undefined` when they can. */
+function optionsProblem(options: GatewayEndpointPolicyOptions, method: string): string | undefined {
   if (options.actions.length === 0) {
-    throw new Error("actions is empty: expected at least one action, like 's3:GetObject'.");
+    return `${propName('actions')} of ${method} is empty: expected at least one action, like 's3:GetObject'.`;
+  }
+  const action = options.actions.find(a => !Token.isUnresolved(a) && !ACTION.test(a));
+  if (action !== undefined) {
+    return `Invalid action '${action}' in ${method}: expected a service prefix, a colon and an action name `
+      + "(wildcards '*' allowed), like 's3:GetObject', or '*'.";
   }
   if (options.resources?.length === 0) {
-    throw new Error("resources is empty: expected at least one resource ARN, or leave it out for '*'.");
+    return `${propName('resources')} of ${method} is empty: expected at least one resource ARN, or leave it out for '*'.`;
   }
-  return new iam.PolicyStatement({
-    sid: options.sid,
+  const resource = options.resources?.find(r => !Token.isUnresolved(r) && r !== '*' && !r.startsWith('arn:'));
+  if (resource !== undefined) {
+    return `Invalid resource '${resource}' in ${method}: expected an ARN like 'arn:aws:s3:::my-bucket/*', or '*'.`;
+  }
+  return undefined;
+}
+
+function statement(
+  options: GatewayEndpointPolicyOptions,
+  method: () => string,
+  operator: string,
+  key: string,
+  values: string[],
+  valuesProblem: (scope: IConstruct) => string | undefined,
+): iam.PolicyStatement {
+  // A copy, so that the check sees the inputs the statement was made from.
+  const given: GatewayEndpointPolicyOptions = {
+    sid: options.sid, actions: [...options.actions ?? []], resources: options.resources && [...options.resources],
+  };
+  const actionsValid = given.actions.every(a => Token.isUnresolved(a) || ACTION.test(a));
+  const result = new iam.PolicyStatement({
+    sid: given.sid,
     effect: iam.Effect.ALLOW,
     principals: [new iam.AnyPrincipal()],
-    actions: options.actions,
-    resources: options.resources ?? ['*'],
+    // iam.PolicyStatement throws a plain Error on a bad action: leave them out, the check below reports them.
+    actions: actionsValid ? given.actions : [],
+    resources: given.resources ?? ['*'],
     conditions: { [operator]: { [key]: values.length === 1 ? values[0] : values } },
   });
+  deferStatementCheck(result, scope => valuesProblem(scope) ?? optionsProblem(given, method()));
+  return result;
 }

@@ -1,4 +1,4 @@
-import { Aws, Lazy, Resource, Token } from 'aws-cdk-lib';
+import { Aws, Lazy, Resource } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as s3 from 'aws-cdk-lib/aws-s3';
@@ -8,6 +8,7 @@ import { EndpointPolicyDefault, defaultWithStatements } from './endpoint-policy-
 import { enumMemberName, methodName, propName } from '../validation/caller-names';
 import { validateEndpointPolicyAtSynth, validateEndpointPolicyStatement } from '../validation/endpoint-policy';
 import { fail } from '../validation/errors';
+import { validatePrincipalArnPattern } from '../validation/principal-arn';
 import { validateRouteTableId } from '../validation/route-table-id';
 
 /** Properties of a {@link GatewayEndpoint}. */
@@ -54,7 +55,7 @@ export interface GatewayEndpointProps {
 /** Options of {@link GatewayEndpoint.bucketPolicyStatements}. */
 export interface GatewayEndpointBucketPolicyOptions {
   /**
-   * ARNs of principals (wildcards allowed) that keep access to the bucket from outside the
+   * ARNs of principals (wildcards in the path and name only) that keep access to the bucket from outside the
    * endpoint, such as an administrator or deployment role.
    * @default - none: every request that does not come through the endpoint is denied
    */
@@ -124,6 +125,11 @@ export class GatewayEndpoint extends Resource implements ec2.IGatewayVpcEndpoint
    * (replication, log delivery) have no principal ARN and cannot be exempted this way. A
    * gateway endpoint reaches buckets of its own Region only. The statement allows one
    * endpoint: for a bucket reached through several endpoints, write the condition yourself.
+   *
+   * Each exempt principal ARN is checked like those of `GatewayEndpointPolicy.forPrincipalArns()`:
+   * an IAM role, user or root user, or an STS federated user, in the stack's partition, with all six
+   * components and wildcards only in the path and name (the account is 12 digits or a token). A
+   * wildcard in the account would exempt principals of every account, so the Deny would not apply.
    */
   public bucketPolicyStatements(bucket: s3.IBucket, options: GatewayEndpointBucketPolicyOptions = {}): iam.PolicyStatement[] {
     if (!this.isS3()) {
@@ -131,9 +137,9 @@ export class GatewayEndpoint extends Resource implements ec2.IGatewayVpcEndpoint
     }
     const exempt = [...new Set(options.exemptPrincipalArns ?? [])];
     for (const arn of exempt) {
-      if (!Token.isUnresolved(arn) && !arn.startsWith('arn:')) {
-        fail(this, `Invalid exempt principal ARN '${arn}': expected an ARN like 'arn:aws:iam::123456789012:role/admin'.`);
-      }
+      validatePrincipalArnPattern(this, arn, {
+        what: 'exempt principal ARN', where: `${propName('exemptPrincipalArns')} of ${methodName('bucketPolicyStatements')}`,
+      });
     }
     return [new iam.PolicyStatement({
       effect: iam.Effect.DENY,

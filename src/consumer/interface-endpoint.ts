@@ -110,7 +110,8 @@ export interface InterfaceEndpointOptions {
   readonly dnsRecordIpType?: ec2.VpcEndpointDnsRecordIpType;
 
   /**
-   * The Region of the service, for a cross-Region endpoint service.
+   * The Region of the service, for a cross-Region endpoint service: an AWS Region of the
+   * stack's partition.
    * @default - the stack's Region
    */
   readonly serviceRegion?: string;

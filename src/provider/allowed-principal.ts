@@ -1,6 +1,6 @@
 import { Token } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
-import { fail, partitionOf, validateAccountId, validatePartition } from '../validation';
+import { fail, partitionOf, validateAccountId, validateIamPrincipalArn } from '../validation';
 
 /** What kind of principal an {@link AllowedPrincipal} is. */
 export enum AllowedPrincipalType {
@@ -16,16 +16,14 @@ export enum AllowedPrincipalType {
   EVERYONE = 'EVERYONE',
 }
 
-const IAM_ARN = /^arn:([^:]*):iam::([^:]*):(role|user)\/(.*)$/;
-const IAM_NAME = /^[\w+=,.@-]{1,64}$/;
 const SERVICE_PRINCIPAL = /^[a-z0-9]([a-z0-9.-]*[a-z0-9])?\.amazonaws\.com(\.cn)?$/;
 
 /**
  * A principal that may create endpoints that connect to an endpoint service.
  *
  * Made only through the static factories, so every value is checked: account IDs are
- * 12 digits, role and user ARNs have no path (EC2 refuses ARNs with paths), and
- * "everyone" is a deliberate choice.
+ * 12 digits, role and user ARNs have no path (EC2 refuses ARNs with paths) and no wildcards
+ * (`*` or `?`), and "everyone" is a deliberate choice.
  */
 export class AllowedPrincipal {
   /**
@@ -37,14 +35,19 @@ export class AllowedPrincipal {
   }
 
   /**
-   * One IAM role, by ARN: `arn:<partition>:iam::<account>:role/<name>`, without a path.
+   * One IAM role, by ARN: `arn:<partition>:iam::<account>:role/<name>`, without a path or
+   * wildcards (`*`, `?`). The account is 12 digits or a token. When the ARN contains tokens (such
+   * as `Aws.ACCOUNT_ID`), its literal parts are checked as in a literal ARN: partition (the
+   * stack's), service `iam`, resource type `role/`, no path and no wildcard. A value that is
+   * wholly a token is taken as it is.
    */
   public static role(roleArn: string): AllowedPrincipal {
     return new AllowedPrincipal(AllowedPrincipalType.ROLE, roleArn);
   }
 
   /**
-   * One IAM user, by ARN: `arn:<partition>:iam::<account>:user/<name>`, without a path.
+   * One IAM user, by ARN: `arn:<partition>:iam::<account>:user/<name>`, without a path or
+   * wildcards (`*`, `?`). Checked like {@link AllowedPrincipal.role}, with resource type `user/`.
    */
   public static user(userArn: string): AllowedPrincipal {
     return new AllowedPrincipal(AllowedPrincipalType.USER, userArn);
@@ -104,7 +107,7 @@ export class AllowedPrincipal {
         return `arn:${partitionOf(scope)}:iam::${this.value}:root`;
       case AllowedPrincipalType.ROLE:
       case AllowedPrincipalType.USER:
-        validateIamArn(scope, this.value, this.type === AllowedPrincipalType.ROLE ? 'role' : 'user');
+        validateIamPrincipalArn(scope, this.value, this.type === AllowedPrincipalType.ROLE ? 'role' : 'user');
         return this.value;
       case AllowedPrincipalType.SERVICE:
         if (!Token.isUnresolved(this.value) && !SERVICE_PRINCIPAL.test(this.value)) {
@@ -115,23 +118,4 @@ export class AllowedPrincipal {
         return '*';
     }
   }
-}
-
-function validateIamArn(scope: IConstruct, arn: string, kind: 'role' | 'user'): void {
-  const expected = `expected 'arn:<partition>:iam::<12-digit account>:${kind}/<name>' with no path`;
-  const match = IAM_ARN.exec(arn);
-  const refusePath = (name: string) => {
-    if (name.includes('/')) fail(scope, `Invalid ${kind} ARN '${arn}': it has a path; EC2 refuses principals with paths, ${expected}.`);
-  };
-  if (Token.isUnresolved(arn)) {
-    // Only the literal parts can be checked; token markers never contain '/'.
-    if (match) refusePath(match[4]);
-    return;
-  }
-  if (!match || match[3] !== kind) fail(scope, `Invalid ${kind} ARN '${arn}': ${expected}.`);
-  const [, partition, account, , name] = match;
-  validatePartition(scope, partition, arn);
-  validateAccountId(scope, account, `account ID in ${kind} ARN '${arn}'`);
-  refusePath(name);
-  if (!IAM_NAME.test(name)) fail(scope, `Invalid ${kind} ARN '${arn}': '${name}' is not a valid ${kind} name; ${expected}.`);
 }

@@ -56,7 +56,8 @@ export interface PrivateEndpointServiceProps {
   readonly supportedIpAddressTypes?: ec2.IpAddressType[];
 
   /**
-   * Other Regions from which consumers may connect (cross-Region PrivateLink).
+   * Other Regions from which consumers may connect (cross-Region PrivateLink): AWS Regions of
+   * the stack's partition.
    * @default - only the service's own Region
    */
   readonly allowedRegions?: string[];
@@ -75,7 +76,8 @@ export interface PrivateEndpointServiceProps {
 
   /**
    * A private DNS name for the service, such as `api.example.com`. Consumers can use it
-   * once AWS has verified that you own the domain.
+   * once AWS has verified that you own the domain. Not a public suffix (`com`, `co.uk`,
+   * `github.io`) and no wildcard directly under one (`*.com`).
    * @default - no private DNS name
    */
   readonly privateDnsName?: string;

@@ -14,7 +14,8 @@ export interface EndpointServicePrivateDnsNameProps {
 
   /**
    * The private DNS name, such as `api.example.com` or `*.example.com`: lowercase, labels
-   * up to 63 characters, at most 255 characters, a wildcard only as the first label.
+   * up to 63 characters, at most 255 characters, a wildcard only as the first label; not a
+   * public suffix of the Public Suffix List, and no wildcard directly under one.
    */
   readonly privateDnsName: string;
 

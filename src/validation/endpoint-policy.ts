@@ -9,11 +9,32 @@ export const MAX_ENDPOINT_POLICY_CHARACTERS = 20_480;
 /** Which rules an endpoint policy statement must follow. */
 export type EndpointKind = 'interface' | 'gateway';
 
+/** Checks of a statement's inputs that a factory recorded, run when the statement is added to an endpoint. */
+const DEFERRED_CHECKS = new WeakMap<iam.PolicyStatement, (scope: IConstruct) => string | undefined>();
+
 /**
- * Fails on an endpoint policy statement without a `Principal`, and, for a gateway endpoint,
- * on any `Principal` other than `*` (the AWS PrivateLink guide requires `*` there).
+ * Records a check of the inputs `statement` was made from, for factories that have no scope
+ * (such as `GatewayEndpointPolicy`): `check` returns the problem as a full sentence, or
+ * `undefined`, for the endpoint `scope` the statement is added to, and
+ * {@link validateEndpointPolicyStatement} fails with it, with that endpoint's path.
+ */
+export function deferStatementCheck(statement: iam.PolicyStatement, check: (scope: IConstruct) => string | undefined): void {
+  DEFERRED_CHECKS.set(statement, check);
+}
+
+/** The problem {@link deferStatementCheck} recorded for `statement`, for an endpoint `scope`; `undefined` when none. */
+export function deferredStatementProblem(scope: IConstruct, statement: iam.PolicyStatement): string | undefined {
+  return DEFERRED_CHECKS.get(statement)?.(scope);
+}
+
+/**
+ * Fails on a statement whose factory recorded a problem with its inputs (see
+ * {@link deferStatementCheck}), on an endpoint policy statement without a `Principal`, and, for
+ * a gateway endpoint, on any `Principal` other than `*` (the AWS PrivateLink guide requires `*` there).
  */
 export function validateEndpointPolicyStatement(scope: IConstruct, statement: iam.PolicyStatement, kind: EndpointKind): void {
+  const problem = deferredStatementProblem(scope, statement);
+  if (problem) fail(scope, problem);
   const json = statement.toStatementJson();
   const what = `Endpoint policy statement ${json.Sid ? `'${json.Sid}' ` : ''}${JSON.stringify(Stack.of(scope).resolve(json))}`;
   if (json.NotPrincipal) fail(scope, `${what} uses NotPrincipal: expected a Principal.`);

@@ -1,10 +1,11 @@
-import { App, Stack } from 'aws-cdk-lib';
+import { App, Aws, Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { GatewayEndpoint } from '../../src/consumer/gateway-endpoint';
 import { GatewayEndpointPolicy } from '../../src/consumer/gateway-endpoint-policy';
+import { validationErrorOf } from '../helpers';
 
 function newVpcStack(): { app: App; stack: Stack; vpc: ec2.Vpc } {
   const app = new App();
@@ -130,15 +131,22 @@ describe('GatewayEndpoint', () => {
     });
   });
 
-  test('policy helpers refuse bad account IDs, organization IDs, ARNs and empty lists', () => {
+  test('policy helpers do not throw: their inputs are refused when the statement is added, with the endpoint path', () => {
+    const { stack, vpc } = newVpcStack();
+    const endpoint = new GatewayEndpoint(stack, 'S3', { vpc, service: S3 });
     const options = { actions: ['s3:GetObject'] };
-    expect(() => GatewayEndpointPolicy.forAccounts(['12345'], options))
-      .toThrow("Invalid AWS account ID '12345': expected exactly 12 digits");
-    expect(() => GatewayEndpointPolicy.forAccounts([], options)).toThrow(/accountIds is empty: expected at least one/);
-    expect(() => GatewayEndpointPolicy.forOrganization('o-ABC', options))
-      .toThrow("Invalid organization ID 'o-ABC': expected 'o-' followed by 10 to 32 lowercase letters or digits");
-    expect(() => GatewayEndpointPolicy.forPrincipalArns(['role/app'], options)).toThrow("Invalid principal ARN 'role/app'");
-    expect(() => GatewayEndpointPolicy.forAccounts(['111111111111'], { actions: [] })).toThrow(/actions is empty/);
+    const statements = [
+      GatewayEndpointPolicy.forAccounts(['12345'], options),
+      GatewayEndpointPolicy.forOrganization('o-ABC', options),
+      GatewayEndpointPolicy.forPrincipalArns(['role/app'], options),
+      GatewayEndpointPolicy.forAccounts(['111111111111'], { actions: [] }),
+    ];
+    expect(statements.map(statement => validationErrorOf(() => endpoint.addToPolicy(statement)).message)).toEqual([
+      "Invalid AWS account ID '12345' in GatewayEndpointPolicy.forAccounts(): expected exactly 12 digits (0-9), like '123456789012'. [at Stack/S3]",
+      expect.stringMatching(/^Invalid organization ID 'o-ABC' in GatewayEndpointPolicy.forOrganization\(\): expected 'o-' followed by .* \[at Stack\/S3\]$/),
+      expect.stringMatching(/^Invalid principal ARN 'role\/app' in GatewayEndpointPolicy.forPrincipalArns\(\): it has 1 of the six .* \[at Stack\/S3\]$/),
+      "actions of GatewayEndpointPolicy.forAccounts() is empty: expected at least one action, like 's3:GetObject'. [at Stack/S3]",
+    ]);
   });
 
   test('refuses a policy statement with a named principal', () => {
@@ -190,6 +198,38 @@ describe('GatewayEndpoint', () => {
     expect(stack.resolve(plain.toStatementJson()).Condition).toEqual({
       StringNotEquals: { 'aws:SourceVpce': stack.resolve(endpoint.vpcEndpointId) },
     });
+  });
+
+  test.each([
+    ['arn:*', "it has 2 of the six colon-separated ARN components; expected an IAM or STS principal ARN: 'arn:<partition>:iam::<12-digit account>:role/<path/><name>'"],
+    ['arn:aws:iam::*:role/*', "the account '*' has a wildcard, so the ARN matches principals of other AWS accounts (IAM's ArnLike matches each "
+      + 'colon-separated component on its own); expected a 12-digit account ID or a token, with wildcards only in the name'],
+    [`arn:aws:iam::${Aws.ACCOUNT_ID}?:role/admin`, `the account '${Aws.ACCOUNT_ID}?' has a wildcard`],
+    [`arn:aws:ec2::${Aws.ACCOUNT_ID}:role/admin`, "the service 'ec2' is neither 'iam' nor 'sts'"],
+  ])('refuses the exempt principal ARN %s: a Deny that would not apply, or an ARN that is not a principal', (arn, reason) => {
+    const { stack, vpc } = newVpcStack();
+    const endpoint = new GatewayEndpoint(stack, 'S3', { vpc, service: S3 });
+    const error = validationErrorOf(() => endpoint.bucketPolicyStatements(new s3.Bucket(stack, 'Bucket'), { exemptPrincipalArns: [arn] }));
+    expect(error.message).toContain(`Invalid exempt principal ARN '${arn}' in exemptPrincipalArns of bucketPolicyStatements(): ${reason}`);
+    expect(error.message).toMatch(/ \[at Stack\/S3\]$/);
+  });
+
+  test('refuses an exempt principal ARN of another partition than the stack', () => {
+    const app = new App();
+    const stack = new Stack(app, 'Stack', { env: { region: 'eu-west-1' } });
+    const vpc = ec2.Vpc.fromVpcAttributes(stack, 'Vpc', { vpcId: 'vpc-12345678', availabilityZones: ['eu-west-1a'] });
+    const endpoint = new GatewayEndpoint(stack, 'S3', { vpc, service: S3, routeTableIds: ['rtb-0123456789abcdef0'] });
+    const arn = `arn:aws-cn:iam::${Aws.ACCOUNT_ID}:role/admin`;
+    const error = validationErrorOf(() => endpoint.bucketPolicyStatements(new s3.Bucket(stack, 'Bucket'), { exemptPrincipalArns: [arn] }));
+    expect(error.message).toBe(`Wrong partition 'aws-cn' in '${arn}': the stack is in partition 'aws'. [at Stack/S3]`);
+  });
+
+  test('takes exempt principal ARNs with wildcards in the name of one account, and tokens', () => {
+    const { stack, vpc } = newVpcStack();
+    const endpoint = new GatewayEndpoint(stack, 'S3', { vpc, service: S3 });
+    const exempt = [`arn:${Aws.PARTITION}:iam::${Aws.ACCOUNT_ID}:role/cdk-*-cfn-exec-role-*`, 'arn:aws:iam::111111111111:role/admins/*'];
+    const [statement] = endpoint.bucketPolicyStatements(new s3.Bucket(stack, 'Bucket'), { exemptPrincipalArns: exempt });
+    expect(statement.conditions.ArnNotLike).toEqual({ 'aws:PrincipalArn': exempt });
   });
 
   test('bucket policy statements are refused for DynamoDB', () => {
