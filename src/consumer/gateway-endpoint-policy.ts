@@ -4,10 +4,10 @@ import { IConstruct } from 'constructs';
 import { methodName, propName } from '../validation/caller-names';
 import { deferStatementCheck } from '../validation/endpoint-policy';
 import { isAccountId } from '../validation/formats';
+import { isOrganizationId } from '../validation/organization';
 import { partitionOf } from '../validation/partition';
 import { principalArnPatternProblem } from '../validation/principal-arn';
 
-const ORGANIZATION_ID = /^o-[a-z0-9]{10,32}$/;
 /** The actions `iam.PolicyStatement` takes; anything else makes it throw. */
 const ACTION = /^(\*|[a-zA-Z0-9-]+:[a-zA-Z0-9*]+)$/;
 
@@ -83,7 +83,7 @@ export class GatewayEndpointPolicy {
   public static forOrganization(organizationId: string, options: GatewayEndpointPolicyOptions): iam.PolicyStatement {
     const method = () => methodName('forOrganization', 'GatewayEndpointPolicy');
     return statement(options, method, 'StringEquals', 'aws:PrincipalOrgID', [organizationId], () =>
-      Token.isUnresolved(organizationId) || ORGANIZATION_ID.test(organizationId) ? undefined
+      Token.isUnresolved(organizationId) || isOrganizationId(organizationId) ? undefined
         : `Invalid organization ID '${organizationId}' in ${method()}: expected 'o-' followed by 10 to 32 lowercase `
           + "letters or digits, like 'o-a1b2c3d4e5'.");
   }

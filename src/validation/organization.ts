@@ -7,6 +7,11 @@ const ORGANIZATION_ID = /^o-[a-z0-9]{10,32}$/;
 /** `o-<org>/r-<root>/` and any number of `ou-<root>-<id>/`, optionally ending in `*`. */
 const ORGANIZATION_PATH = /^o-[a-z0-9]{10,32}\/r-[0-9a-z]{4,32}\/(?:ou-[0-9a-z]{4,32}-[a-z0-9]{8,32}\/)*\*?$/;
 
+/** Whether `value` is a literal AWS Organizations ID like `o-a1b2c3d4e5`. */
+export function isOrganizationId(value: string): boolean {
+  return ORGANIZATION_ID.test(value);
+}
+
 /** Fails unless `value` is an unresolved token or an AWS Organizations ID like `o-a1b2c3d4e5`. */
 export function validateOrganizationId(scope: IConstruct, value: unknown): void {
   if (typeof value === 'string' && (Token.isUnresolved(value) || ORGANIZATION_ID.test(value))) return;
