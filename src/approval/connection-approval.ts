@@ -14,7 +14,7 @@ import { ec2Arn } from '../ec2-arn';
 import { ConnectionEvent, ConnectionNotification, ConnectionNotificationSource } from '../notifications';
 import {
   EnumType, describe, enumMemberName, fail, methodName, propName, repeatedValues,
-  validateAccountId, validateBoolean, validateEndpointIds, validateEnumValue,
+  validateAccountId, validateBoolean, validateEndpointIds, validateEnumValue, validateList,
 } from '../validation';
 
 const ENDPOINT_REMOVAL: EnumType<EndpointRemoval> = { name: 'EndpointRemoval', members: { ...EndpointRemoval } };
@@ -125,6 +125,7 @@ export class ConnectionApproval extends Construct {
     const waitSeconds = this.waitSeconds(missing.timeout);
     this.rejectUnlisted = validateBoolean(this, 'rejectUnlisted', props.rejectUnlisted) ?? false;
     this.onRemoval = validateEnumValue(this, 'onRemoval', props.onRemoval ?? EndpointRemoval.LEAVE, ENDPOINT_REMOVAL);
+    validateList(this, 'endpointIds', props.endpointIds, "VPC endpoint IDs like 'vpce-0123456789abcdef0'");
     this.addEndpointIds(...props.endpointIds ?? []);
 
     registerApprovedService(this, this.service.vpcEndpointServiceId);
@@ -230,6 +231,7 @@ export class ConnectionApproval extends Construct {
   }
 
   private checkOwners(owners: string[] | undefined): void {
+    validateList(this, 'allowedOwners', owners, '12-digit account IDs');
     if (owners === undefined) return;
     const prop = propName('allowedOwners');
     if (owners.length === 0) fail(this, `${prop} is empty: expected at least one 12-digit account ID, or no ${prop} at all.`);

@@ -2,7 +2,7 @@ import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import { Construct } from 'constructs';
 import { InterfaceEndpoint, InterfaceEndpointOptions } from './interface-endpoint';
 import { vpcOnlySecurityGroup } from './vpc-only-security-group';
-import { fail, propName } from '../validation';
+import { describe, fail, propName, validateList } from '../validation';
 
 /** Properties of {@link AwsServiceEndpoints}. */
 export interface AwsServiceEndpointsProps extends InterfaceEndpointOptions {
@@ -33,6 +33,12 @@ export class AwsServiceEndpoints extends Construct {
 
   constructor(scope: Construct, id: string, props: AwsServiceEndpointsProps) {
     super(scope, id);
+    validateList(this, 'services', props.services ?? null, 'ec2.InterfaceVpcEndpointAwsService values');
+    const wrong = props.services.find(service => !(service instanceof ec2.InterfaceVpcEndpointAwsService));
+    if (wrong !== undefined) {
+      fail(this, `${propName('services')} has ${describe(wrong)}: expected AWS services (ec2.InterfaceVpcEndpointAwsService); `
+        + 'create an InterfaceEndpoint for a partner or private service.');
+    }
     const names = props.services.map(service => service.shortName);
     const repeated = names.filter((name, index) => names.indexOf(name) !== index);
     if (props.services.length === 0) fail(this, `${propName('services')} is empty: expected at least one AWS service.`);

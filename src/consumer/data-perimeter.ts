@@ -1,7 +1,7 @@
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { IConstruct } from 'constructs';
 import { PerimeterCondition, PerimeterSide, TrustedScope } from './trusted-scope';
-import { fail, propName, validateBoolean } from '../validation';
+import { describe, fail, invalidAction, methodName, propName, validateBoolean, validateList } from '../validation';
 
 /** What an endpoint policy's data perimeter lets through. */
 export interface DataPerimeterOptions {
@@ -51,14 +51,21 @@ export class DataPerimeter {
    */
   public static statements(scope: IConstruct, options: DataPerimeterOptions): iam.PolicyStatement[] {
     if (!(options.trustedIdentities instanceof TrustedScope)) {
-      fail(scope, `${propName('trustedIdentities')} is missing or not a TrustedScope: expected one, such as TrustedScope.organization('o-a1b2c3d4e5').`);
+      fail(scope, `${propName('trustedIdentities')} is missing or not a TrustedScope: expected one, such as ${methodName('organization', 'TrustedScope')}.`);
     }
     const restrictResources = validateBoolean(scope, 'restrictResources', options.restrictResources) ?? true;
     if (!restrictResources && options.trustedResources) {
       fail(scope, `${propName('trustedResources')} is given with ${propName('restrictResources')}: false: expected one of them.`);
     }
     const actions = options.actions ?? ['*'];
+    validateList(scope, 'actions', actions, "actions like 's3:GetObject'");
     if (actions.length === 0) fail(scope, `${propName('actions')} is empty: expected at least one action, or leave it out for '*'.`);
+    const invalid = invalidAction(actions);
+    if (invalid !== undefined) fail(scope, `Invalid action ${describe(invalid)} in ${propName('actions')}: expected 'service:Action' (wildcards allowed) or '*'.`);
+    if (options.trustedResources !== undefined && !(options.trustedResources instanceof TrustedScope)) {
+      fail(scope, `${propName('trustedResources')} is ${describe(options.trustedResources)}: expected a TrustedScope, such as `
+        + `${methodName('organization', 'TrustedScope')}.`);
+    }
     const conditions = [
       options.trustedIdentities._condition(scope, PerimeterSide.IDENTITY),
       ...restrictResources ? [(options.trustedResources ?? options.trustedIdentities)._condition(scope, PerimeterSide.RESOURCE)] : [],

@@ -1,3 +1,4 @@
+import { Annotations, Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { IConstruct } from 'constructs';
 import { DataPerimeter, DataPerimeterOptions } from './data-perimeter';
@@ -14,7 +15,7 @@ export class EndpointPolicyDefault {
    * treats as full access to the service (any principal, any action, any resource).
    */
   public static awsDefault(): EndpointPolicyDefault {
-    return new EndpointPolicyDefault('awsDefault()');
+    return new EndpointPolicyDefault('awsDefault', '');
   }
 
   /**
@@ -22,7 +23,7 @@ export class EndpointPolicyDefault {
    * principals: the data perimeter of one account.
    */
   public static sameAccount(): EndpointPolicyDefault {
-    return new EndpointPolicyDefault('sameAccount()', { trustedIdentities: TrustedScope.stackAccount() });
+    return new EndpointPolicyDefault('sameAccount', '', { trustedIdentities: TrustedScope.stackAccount() });
   }
 
   /**
@@ -30,19 +31,24 @@ export class EndpointPolicyDefault {
    * principals: the default endpoint policy of the AWS data perimeter guidance.
    */
   public static sameOrganization(organizationId: string): EndpointPolicyDefault {
-    return new EndpointPolicyDefault(`sameOrganization('${organizationId}')`, { trustedIdentities: TrustedScope.organization(organizationId) });
+    return new EndpointPolicyDefault('sameOrganization', `'${organizationId}'`, { trustedIdentities: TrustedScope.organization(organizationId) });
   }
 
   /** A data perimeter of your choice. */
   public static dataPerimeter(options: DataPerimeterOptions): EndpointPolicyDefault {
-    return new EndpointPolicyDefault('dataPerimeter()', options);
+    return new EndpointPolicyDefault('dataPerimeter', '', options);
   }
 
   private constructor(
-    /** The factory that made this default, for messages. */
-    public readonly description: string,
+    private readonly factory: string,
+    private readonly argument: string,
     private readonly perimeter?: DataPerimeterOptions,
   ) {}
+
+  /** The factory call that made this default, as the caller's language writes it, such as `EndpointPolicyDefault.sameAccount()`. */
+  public get description(): string {
+    return `${methodName(this.factory, 'EndpointPolicyDefault').slice(0, -1)}${this.argument})`;
+  }
 
   /** Whether this default adds statements (anything but `awsDefault()`). */
   public get hasStatements(): boolean {
@@ -68,4 +74,29 @@ export function defaultWithStatements(scope: IConstruct, value: unknown): Endpoi
       + `${methodName('sameOrganization', 'EndpointPolicyDefault')}.`);
   }
   return value.hasStatements ? value : undefined;
+}
+
+/** Condition keys that narrow who may use an endpoint. */
+const IDENTITY_KEYS = ['aws:principalorgid', 'aws:principalorgpaths', 'aws:principalaccount', 'aws:principalarn', 'aws:principalisawsservice'];
+
+/**
+ * Warns, at synthesis, of each Allow statement added to a data perimeter that names no identity
+ * condition: the endpoint policy allows what any statement allows, so such a statement lets
+ * principals of any account through again.
+ */
+export function warnOfWideningStatements(scope: IConstruct, added: readonly iam.PolicyStatement[]): void {
+  scope.node.addValidation({
+    validate: () => {
+      for (const statement of added.map(s => Stack.of(scope).resolve(s.toStatementJson()))) {
+        if (statement.Effect !== 'Allow') continue;
+        const keys = Object.values(statement.Condition ?? {}).flatMap(block => Object.keys(block as object)).map(key => key.toLowerCase());
+        if (keys.some(key => IDENTITY_KEYS.includes(key))) continue;
+        Annotations.of(scope).addWarningV2('cdk-privatelink:perimeterWidened',
+          `Endpoint policy statement ${JSON.stringify(statement)} allows principals of any account, next to the data perimeter of `
+          + `${propName('defaultPolicy')}: the endpoint allows what any statement allows. Add an identity condition `
+          + '(aws:PrincipalOrgID, aws:PrincipalAccount, aws:PrincipalArn), or acknowledge this warning if that is intended.');
+      }
+      return [];
+    },
+  });
 }

@@ -3,13 +3,13 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import { IConstruct } from 'constructs';
 import { methodName, propName } from '../validation/caller-names';
 import { deferStatementCheck } from '../validation/endpoint-policy';
+import { describe } from '../validation/enum-value';
 import { isAccountId } from '../validation/formats';
 import { isOrganizationId } from '../validation/organization';
 import { partitionOf } from '../validation/partition';
+import { invalidAction } from '../validation/policy-action';
 import { principalArnPatternProblem } from '../validation/principal-arn';
 
-/** The actions `iam.PolicyStatement` takes; anything else makes it throw. */
-const ACTION = /^(\*|[a-zA-Z0-9-]+:[a-zA-Z0-9*]+)$/;
 
 /** What a {@link GatewayEndpointPolicy} statement allows. */
 export interface GatewayEndpointPolicyOptions {
@@ -56,9 +56,9 @@ export class GatewayEndpointPolicy {
    */
   public static forPrincipalArns(arns: string[], options: GatewayEndpointPolicyOptions): iam.PolicyStatement {
     const method = () => methodName('forPrincipalArns', 'GatewayEndpointPolicy');
-    const values = [...new Set(arns)];
+    const values = unique(arns);
     return statement(options, method, 'ArnLike', 'aws:PrincipalArn', values, scope =>
-      emptyProblem(values, 'arns', method(), "a principal ARN like 'arn:aws:iam::123456789012:role/app'")
+      emptyProblem(arns, 'arns', method(), "a principal ARN like 'arn:aws:iam::123456789012:role/app'")
       ?? firstProblem(values, arn => principalArnPatternProblem(arn, { partition: partitionOf(scope), where: method() })));
   }
 
@@ -68,9 +68,9 @@ export class GatewayEndpointPolicy {
    */
   public static forAccounts(accountIds: string[], options: GatewayEndpointPolicyOptions): iam.PolicyStatement {
     const method = () => methodName('forAccounts', 'GatewayEndpointPolicy');
-    const values = [...new Set(accountIds)];
+    const values = unique(accountIds);
     return statement(options, method, 'StringEquals', 'aws:PrincipalAccount', values, () =>
-      emptyProblem(values, 'accountIds', method(), "a 12-digit account ID like '123456789012'")
+      emptyProblem(accountIds, 'accountIds', method(), "a 12-digit account ID like '123456789012'")
       ?? firstProblem(values, id => Token.isUnresolved(id) || isAccountId(id) ? undefined
         : `Invalid AWS account ID '${id}' in ${method()}: expected exactly 12 digits (0-9), like '123456789012'.`));
   }
@@ -83,21 +83,27 @@ export class GatewayEndpointPolicy {
   public static forOrganization(organizationId: string, options: GatewayEndpointPolicyOptions): iam.PolicyStatement {
     const method = () => methodName('forOrganization', 'GatewayEndpointPolicy');
     return statement(options, method, 'StringEquals', 'aws:PrincipalOrgID', [organizationId], () =>
-      Token.isUnresolved(organizationId) || isOrganizationId(organizationId) ? undefined
-        : `Invalid organization ID '${organizationId}' in ${method()}: expected 'o-' followed by 10 to 32 lowercase `
+      typeof organizationId === 'string' && (Token.isUnresolved(organizationId) || isOrganizationId(organizationId)) ? undefined
+        : `Invalid organization ID ${describe(organizationId)} in ${method()}: expected 'o-' followed by 10 to 32 lowercase `
           + "letters or digits, like 'o-a1b2c3d4e5'.");
   }
 
   private constructor() {}
 }
 
-function emptyProblem(values: string[], name: string, method: string, expected: string): string | undefined {
+/** The values once each; nothing when `values` is not a list (the check reports that). */
+function unique(values: unknown): string[] {
+  return Array.isArray(values) ? [...new Set(values)] : [];
+}
+
+function emptyProblem(values: unknown, name: string, method: string, expected: string): string | undefined {
+  if (!Array.isArray(values)) return `${propName(name)} of ${method} is ${describe(values)}: expected a list, each ${expected}.`;
   return values.length === 0 ? `${propName(name)} of ${method} is empty: expected at least one, ${expected}.` : undefined;
 }
 
 function firstProblem(values: string[], problem: (value: string) => string | undefined): string | undefined {
   for (const value of values) {
-    const found = problem(value);
+    const found = typeof value === 'string' ? problem(value) : `Invalid value ${describe(value)}: expected a string.`;
     if (found) return found;
   }
   return undefined;
@@ -108,9 +114,10 @@ function optionsProblem(options: GatewayEndpointPolicyOptions, method: string): 
   if (options.actions.length === 0) {
     return `${propName('actions')} of ${method} is empty: expected at least one action, like 's3:GetObject'.`;
   }
-  const action = options.actions.find(a => !Token.isUnresolved(a) && !ACTION.test(a));
+  if (!Array.isArray(options.actions)) return `${propName('actions')} of ${method} is ${describe(options.actions)}: expected a list of actions.`;
+  const action = invalidAction(options.actions);
   if (action !== undefined) {
-    return `Invalid action '${action}' in ${method}: expected a service prefix, a colon and an action name `
+    return `Invalid action ${describe(action)} in ${method}: expected a service prefix, a colon and an action name `
       + "(wildcards '*' allowed), like 's3:GetObject', or '*'.";
   }
   if (options.resources?.length === 0) {
@@ -133,9 +140,11 @@ function statement(
 ): iam.PolicyStatement {
   // A copy, so that the check sees the inputs the statement was made from.
   const given: GatewayEndpointPolicyOptions = {
-    sid: options.sid, actions: [...options.actions ?? []], resources: options.resources && [...options.resources],
+    sid: options.sid,
+    actions: Array.isArray(options.actions) ? [...options.actions] : options.actions,
+    resources: Array.isArray(options.resources) ? [...options.resources] : options.resources,
   };
-  const actionsValid = given.actions.every(a => Token.isUnresolved(a) || ACTION.test(a));
+  const actionsValid = Array.isArray(given.actions) && invalidAction(given.actions) === undefined;
   const result = new iam.PolicyStatement({
     sid: given.sid,
     effect: iam.Effect.ALLOW,

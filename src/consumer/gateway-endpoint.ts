@@ -4,11 +4,14 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { EndpointLimits } from './endpoint-limits';
-import { EndpointPolicyDefault, defaultWithStatements } from './endpoint-policy-default';
+import { EndpointPolicyDefault, defaultWithStatements, warnOfWideningStatements } from './endpoint-policy-default';
 import { enumMemberName, methodName, propName } from '../validation/caller-names';
 import { validateEndpointPolicyAtSynth, validateEndpointPolicyStatement } from '../validation/endpoint-policy';
+import { describe, validateList } from '../validation/enum-value';
 import { fail } from '../validation/errors';
-import { validatePrincipalArnPattern } from '../validation/principal-arn';
+import { literalShape } from '../validation/literal-shape';
+import { partitionOf } from '../validation/partition';
+import { principalArnPatternProblem, validatePrincipalArnPattern } from '../validation/principal-arn';
 import { validateRouteTableId } from '../validation/route-table-id';
 
 /** Properties of a {@link GatewayEndpoint}. */
@@ -74,6 +77,7 @@ export class GatewayEndpoint extends Resource implements ec2.IGatewayVpcEndpoint
 
   private readonly serviceName: string;
   private readonly policyDocument = new iam.PolicyDocument();
+  private addedToPerimeter?: iam.PolicyStatement[];
 
   constructor(scope: Construct, id: string, props: GatewayEndpointProps) {
     super(scope, id);
@@ -93,7 +97,14 @@ export class GatewayEndpoint extends Resource implements ec2.IGatewayVpcEndpoint
     });
     this.vpcEndpointId = endpoint.ref;
 
-    for (const statement of defaultWithStatements(this, props.defaultPolicy)?._statements(this) ?? []) this.addToPolicy(statement);
+    const perimeter = defaultWithStatements(this, props.defaultPolicy);
+    if (perimeter) {
+      perimeter._statements(this).forEach(statement => this.addToPolicy(statement));
+      // Statements added from here on widen the perimeter if they name no identity.
+      this.addedToPerimeter = [];
+      warnOfWideningStatements(this, this.addedToPerimeter);
+    }
+    validateList(this, 'policyStatements', props.policyStatements, 'iam.PolicyStatement values');
     for (const statement of props.policyStatements ?? []) this.addToPolicy(statement);
     validateEndpointPolicyAtSynth(this, this.policyDocument, 'gateway');
     EndpointLimits.of(this);
@@ -110,6 +121,7 @@ export class GatewayEndpoint extends Resource implements ec2.IGatewayVpcEndpoint
    */
   public addToPolicy(statement: iam.PolicyStatement): void {
     validateEndpointPolicyStatement(this, statement, 'gateway');
+    this.addedToPerimeter?.push(statement);
     this.policyDocument.addStatements(statement);
   }
 
@@ -135,12 +147,16 @@ export class GatewayEndpoint extends Resource implements ec2.IGatewayVpcEndpoint
     if (!this.isS3()) {
       fail(this, `${methodName('bucketPolicyStatements')} is called on a DynamoDB gateway endpoint: expected an S3 gateway endpoint.`);
     }
-    const exempt = [...new Set(options.exemptPrincipalArns ?? [])];
-    for (const arn of exempt) {
-      validatePrincipalArnPattern(this, arn, {
-        what: 'exempt principal ARN', where: `${propName('exemptPrincipalArns')} of ${methodName('bucketPolicyStatements')}`,
-      });
-    }
+    const given = options.exemptPrincipalArns ?? [];
+    if (!Array.isArray(given)) fail(this, `${propName('exemptPrincipalArns')} is ${describe(given)}: expected a list of principal ARNs.`);
+    const exempt = [...new Set(given)];
+    const check = { what: 'exempt principal ARN', where: `${propName('exemptPrincipalArns')} of ${methodName('bucketPolicyStatements')}` };
+    for (const arn of exempt) validatePrincipalArnPattern(this, arn, check);
+    // Again at synthesis, as the template will have them: tokens (Fn.join, Lazy) may hide a wildcard.
+    this.node.addValidation({
+      validate: () => exempt.flatMap(arn =>
+        principalArnPatternProblem(literalShape(this, arn) ?? arn, { ...check, partition: partitionOf(this) }) ?? []),
+    });
     return [new iam.PolicyStatement({
       effect: iam.Effect.DENY,
       principals: [new iam.AnyPrincipal()],
@@ -161,6 +177,7 @@ export class GatewayEndpoint extends Resource implements ec2.IGatewayVpcEndpoint
     if (props.subnets && props.routeTableIds) {
       fail(this, `Both ${propName('subnets')} and ${propName('routeTableIds')} are given: expected one of them, not both.`);
     }
+    validateList(this, 'routeTableIds', props.routeTableIds, "route table IDs like 'rtb-0123456789abcdef0'");
     props.routeTableIds?.forEach(id => validateRouteTableId(this, id));
     let ids = props.routeTableIds;
     if (!ids) {

@@ -3,14 +3,14 @@ import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
 import { EndpointLimits, validateInterfaceQuota } from './endpoint-limits';
-import { EndpointPolicyDefault, defaultWithStatements } from './endpoint-policy-default';
+import { EndpointPolicyDefault, defaultWithStatements, warnOfWideningStatements } from './endpoint-policy-default';
 import { endpointPolicyUnsupported, supportsResourceKeys } from './endpoint-policy-support';
 import { validateIpAddressTypes } from './ip-address-types';
 import { vpcOnlySecurityGroup } from './vpc-only-security-group';
 import { ConnectionNotification, ConnectionNotificationOptions, ConnectionNotificationSource } from '../notifications';
 import {
   EnumType, describe, fail, methodName, propName, validateBoolean, validateEndpointPolicyAtSynth,
-  validateEndpointPolicyStatement, validateEnumValue, validatePeer, validateRegion,
+  validateEndpointPolicyStatement, validateEnumValue, validateList, validatePeer, validateRegion,
 } from '../validation';
 
 const IP_ADDRESS_TYPE: EnumType<ec2.VpcEndpointIpAddressType> = { name: 'VpcEndpointIpAddressType', members: { ...ec2.VpcEndpointIpAddressType } };
@@ -63,7 +63,8 @@ export interface InterfaceEndpointOptions {
    * lie wholly inside a private (10.0.0.0/8, 172.16.0.0/12, 192.168.0.0/16), shared
    * (100.64.0.0/10) or unique local (fc00::/7) range; with it, any block, such as a peered VPC's
    * Amazon-provided IPv6 block. Either way a block must be /8 or longer (IPv4) or /32 or longer
-   * (IPv6), and an IPv4-mapped IPv6 block (`::ffff:0:0/96`) is refused: give the IPv4 block.
+   * (IPv6), and an IPv6 block that shares addresses with the IPv4-mapped range `::ffff:0:0/96`
+   * is refused: give the IPv4 block.
    * @default false
    */
   readonly allowPublicPeers?: boolean;
@@ -156,13 +157,14 @@ export class InterfaceEndpoint extends Resource implements ec2.IInterfaceVpcEndp
 
   private readonly endpoint: ec2.InterfaceVpcEndpoint;
   private readonly policy = new iam.PolicyDocument();
+  private addedToPerimeter?: iam.PolicyStatement[];
 
   constructor(scope: Construct, id: string, props: InterfaceEndpointProps) {
     super(scope, id);
     this.service = props.service;
     const ports = this.ports(props);
     this.checkServiceName(props.serviceRegion);
-    if (props.serviceRegion !== undefined) validateRegion(this, props.serviceRegion, propName('serviceRegion'));
+    if (props.serviceRegion !== undefined && props.serviceRegion !== null) validateRegion(this, props.serviceRegion, propName('serviceRegion'));
     if (props.ipAddressType !== undefined) validateEnumValue(this, 'ipAddressType', props.ipAddressType, IP_ADDRESS_TYPE);
     if (props.dnsRecordIpType !== undefined) validateEnumValue(this, 'dnsRecordIpType', props.dnsRecordIpType, DNS_RECORD_IP_TYPE);
     validateBoolean(this, 'privateDnsEnabled', props.privateDnsEnabled);
@@ -172,6 +174,7 @@ export class InterfaceEndpoint extends Resource implements ec2.IInterfaceVpcEndp
       validateIpAddressTypes(this, subnets, props.ipAddressType, props.dnsRecordIpType);
     }
 
+    this.checkSecurityGroups(props.securityGroups);
     if (!props.securityGroups) this.securityGroup = vpcOnlySecurityGroup(this, 'SecurityGroup', props.vpc, ports, props.ipAddressType);
     this.endpoint = new ec2.InterfaceVpcEndpoint(this, 'Resource', {
       vpc: props.vpc,
@@ -193,8 +196,14 @@ export class InterfaceEndpoint extends Resource implements ec2.IInterfaceVpcEndp
     this.vpcEndpointDnsEntries = this.endpoint.vpcEndpointDnsEntries;
     this.vpcEndpointNetworkInterfaceIds = this.endpoint.vpcEndpointNetworkInterfaceIds;
     this.connections = this.endpoint.connections;
+    const allowPublicPeers = validateBoolean(this, 'allowPublicPeers', props.allowPublicPeers) ?? false;
+    validateList(this, 'allowedPeers', props.allowedPeers, 'peers such as ec2.Peer.ipv4(\'10.20.0.0/16\')');
+    validateList(this, 'policyStatements', props.policyStatements, 'iam.PolicyStatement values');
     for (const peer of props.allowedPeers ?? []) {
-      validatePeer(this, peer, validateBoolean(this, 'allowPublicPeers', props.allowPublicPeers) ?? false);
+      if (typeof (peer as Partial<ec2.IPeer> | null)?.toIngressRuleConfig !== 'function') {
+        fail(this, `${propName('allowedPeers')} has ${describe(peer)}: expected a peer such as ec2.Peer.ipv4('10.20.0.0/16') or a security group.`);
+      }
+      validatePeer(this, peer, allowPublicPeers);
       for (const port of ports) this.connections.allowFrom(peer, ec2.Port.tcp(port), `TCP ${port} from ${peer.uniqueId}`);
     }
     this.addDefaultPolicy(props.defaultPolicy);
@@ -224,6 +233,7 @@ export class InterfaceEndpoint extends Resource implements ec2.IInterfaceVpcEndp
         + 'control access in the service or its resource policies instead.');
     }
     validateEndpointPolicyStatement(this, statement, 'interface');
+    this.addedToPerimeter?.push(statement);
     this.policy.addStatements(statement);
   }
 
@@ -265,6 +275,21 @@ export class InterfaceEndpoint extends Resource implements ec2.IInterfaceVpcEndp
         + `Expected ${methodName('dataPerimeter', 'EndpointPolicyDefault')} with ${propName('restrictResources')}: false for this endpoint.`);
     }
     defaultPolicy._statements(this).forEach(statement => this.addToPolicy(statement));
+    // Statements added from here on widen the perimeter if they name no identity.
+    this.addedToPerimeter = [];
+    warnOfWideningStatements(this, this.addedToPerimeter);
+  }
+
+  /** Given security groups are used as they are; an empty list or a group without ID would leave the VPC's default group. */
+  private checkSecurityGroups(groups: ec2.ISecurityGroup[] | undefined): void {
+    validateList(this, 'securityGroups', groups, 'security groups');
+    if (groups === undefined) return;
+    if (groups.length === 0) {
+      fail(this, `${propName('securityGroups')} is empty: expected at least one security group, or no ${propName('securityGroups')} `
+        + 'for one that admits only the VPC (an endpoint without groups gets the VPC\'s default security group).');
+    }
+    const bad = groups.find(group => typeof (group as Partial<ec2.ISecurityGroup> | null)?.securityGroupId !== 'string');
+    if (bad !== undefined) fail(this, `${propName('securityGroups')} has ${describe(bad)}: expected security groups, such as ec2.SecurityGroup.fromSecurityGroupId().`);
   }
 
   private ports(props: InterfaceEndpointProps): number[] {

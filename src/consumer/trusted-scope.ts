@@ -1,6 +1,6 @@
 import { Stack } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
-import { fail, methodName, validateAccountId, validateOrganizationId, validateOrganizationPath } from '../validation';
+import { describe, fail, methodName, validateAccountId, validateOrganizationId, validateOrganizationPath } from '../validation';
 
 /** Which side of a request a condition key describes. */
 export enum PerimeterSide {
@@ -23,6 +23,13 @@ enum ScopeKind {
   ACCOUNTS = 'Account',
   STACK_ACCOUNT = 'StackAccount',
 }
+
+const FACTORY: Record<ScopeKind, string> = {
+  [ScopeKind.ORGANIZATION]: 'organization',
+  [ScopeKind.ORGANIZATION_PATHS]: 'organizationPaths',
+  [ScopeKind.ACCOUNTS]: 'accounts',
+  [ScopeKind.STACK_ACCOUNT]: 'stackAccount',
+};
 
 /**
  * The AWS accounts a data perimeter trusts: an organization, organizational units, or
@@ -61,6 +68,7 @@ export class TrustedScope {
    * @internal
    */
   public _condition(scope: IConstruct, side: PerimeterSide): PerimeterCondition {
+    if (!Array.isArray(this.values)) fail(scope, `${methodName(FACTORY[this.kind], 'TrustedScope')} got ${describe(this.values)}: expected a list.`);
     const values = [...new Set(this.values)];
     switch (this.kind) {
       case ScopeKind.ORGANIZATION:

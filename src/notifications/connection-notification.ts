@@ -6,7 +6,7 @@ import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
 import { ConnectionEvent } from './connection-event';
 import { ConnectionNotificationSource } from './connection-notification-source';
-import { EnumType, enumMemberName, fail, propName, validateEnumValues } from '../validation';
+import { EnumType, describe, enumMemberName, fail, methodName, propName, validateEnumValues } from '../validation';
 
 const CONNECTION_EVENT: EnumType<ConnectionEvent> = { name: 'ConnectionEvent', members: { ...ConnectionEvent } };
 
@@ -59,6 +59,10 @@ export class ConnectionNotification extends Construct {
 
   constructor(scope: Construct, id: string, props: ConnectionNotificationProps) {
     super(scope, id);
+    if (!(props.source instanceof ConnectionNotificationSource)) {
+      fail(this, `${propName('source')} is ${describe(props.source)}: expected a ConnectionNotificationSource, made with `
+        + `${methodName('fromEndpointService', 'ConnectionNotificationSource')} or ${methodName('fromVpcEndpoint', 'ConnectionNotificationSource')}.`);
+    }
     const source = props.source._bind(this);
     const supported = source.vpcEndpointId ? ENDPOINT_EVENTS : Object.values(ConnectionEvent);
     const events = propName('events');

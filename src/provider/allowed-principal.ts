@@ -1,6 +1,8 @@
 import { Token } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
-import { fail, partitionOf, validateAccountId, validateIamPrincipalArn } from '../validation';
+import {
+  fail, iamPrincipalArnProblem, isAccountId, literalShape, partitionOf, validateAccountId, validateIamPrincipalArn,
+} from '../validation';
 
 /** What kind of principal an {@link AllowedPrincipal} is. */
 export enum AllowedPrincipalType {
@@ -93,6 +95,23 @@ export class AllowedPrincipal {
       case AllowedPrincipalType.ACCOUNT:
         return false;
     }
+  }
+
+  /**
+   * The problems of `arn` (what {@link _render} returned) as the template will have it: tokens
+   * such as `Fn.join` or `Lazy.string` may have hidden a wildcard or a wrong shape at first.
+   * @internal
+   */
+  public _problemsAsSynthesized(scope: IConstruct, arn: string): string[] {
+    if (this.type === AllowedPrincipalType.EVERYONE || this.type === AllowedPrincipalType.SERVICE) return [];
+    const shape = literalShape(scope, arn) ?? arn;
+    if (this.type === AllowedPrincipalType.ACCOUNT) {
+      const account = /^arn:[^:]*:iam::([^:]*):root$/.exec(shape)?.[1];
+      return account !== undefined && (Token.isUnresolved(account) || isAccountId(account)) ? []
+        : [`Invalid account ID for an allowed principal: it becomes '${shape}' in the template; expected exactly 12 digits.`];
+    }
+    const problem = iamPrincipalArnProblem(shape, this.type === AllowedPrincipalType.ROLE ? 'role' : 'user', { partition: partitionOf(scope) });
+    return problem ? [`${problem} (as synthesized)`] : [];
   }
 
   /**

@@ -12,7 +12,7 @@ import { ec2Arn } from '../ec2-arn';
 import { ConnectionNotification, ConnectionNotificationOptions, ConnectionNotificationSource } from '../notifications';
 import {
   EnumType, LoadBalancerKind, describe, enumMemberName, fail, methodName, propName,
-  validateBoolean, validateEnumValue, validateEnumValues, validateLoadBalancerArn, validateRegion,
+  validateBoolean, validateEnumValue, validateEnumValues, validateList, validateLoadBalancerArn, validateRegion,
 } from '../validation';
 
 const PAYER_RESPONSIBILITY: EnumType<PayerResponsibility> = { name: 'PayerResponsibility', members: { ...PayerResponsibility } };
@@ -151,6 +151,7 @@ export class PrivateEndpointService extends Resource implements ec2.IVpcEndpoint
     this.vpcEndpointServiceName = `${ec2.VpcEndpointService.DEFAULT_PREFIX}.${this.stack.region}.${service.ref}`;
     this.vpcEndpointServiceArn = ec2Arn(this, 'vpc-endpoint-service', service.ref);
 
+    validateList(this, 'allowedPrincipals', props.allowedPrincipals, 'AllowedPrincipal values');
     this.allowPrincipals(...props.allowedPrincipals ?? []);
 
     if (props.privateDnsName !== undefined) {
@@ -165,7 +166,7 @@ export class PrivateEndpointService extends Resource implements ec2.IVpcEndpoint
 
     if (props.connectionApproval) this.approveWith(props.connectionApproval);
 
-    if (props.createOutputs) {
+    if (validateBoolean(this, 'createOutputs', props.createOutputs)) {
       new CfnOutput(this, 'ServiceIdOutput', { value: this.vpcEndpointServiceId, description: `Endpoint service ID of ${this.node.path}` });
       new CfnOutput(this, 'ServiceNameOutput', { value: this.vpcEndpointServiceName, description: `Endpoint service name of ${this.node.path}` });
     }
@@ -194,7 +195,10 @@ export class PrivateEndpointService extends Resource implements ec2.IVpcEndpoint
       }
       if (principal._mayBeEveryone()) this.guardPublicAccess(principal);
       const arn = principal._render(this);
-      if (!this.principalArns.includes(arn)) this.principalArns.push(arn);
+      if (!this.principalArns.includes(arn)) {
+        this.principalArns.push(arn);
+        this.node.addValidation({ validate: () => principal._problemsAsSynthesized(this, arn) });
+      }
     }
     if (this.principalArns.length > 0 && !this.permissions) {
       this.permissions = new ec2.CfnVPCEndpointServicePermissions(this, 'Permissions', {
@@ -248,6 +252,8 @@ export class PrivateEndpointService extends Resource implements ec2.IVpcEndpoint
   }
 
   private loadBalancerArns(props: PrivateEndpointServiceProps): Pick<ec2.CfnVPCEndpointServiceProps, 'networkLoadBalancerArns' | 'gatewayLoadBalancerArns'> {
+    validateList(this, 'networkLoadBalancers', props.networkLoadBalancers, 'Network Load Balancers');
+    validateList(this, 'gatewayLoadBalancerArns', props.gatewayLoadBalancerArns, 'Gateway Load Balancer ARNs');
     const nlbs = props.networkLoadBalancers ?? [];
     const gwlbs = props.gatewayLoadBalancerArns ?? [];
     if (nlbs.length > 0 && gwlbs.length > 0) {
@@ -285,6 +291,7 @@ export class PrivateEndpointService extends Resource implements ec2.IVpcEndpoint
   }
 
   private regions(regions: string[] | undefined): string[] | undefined {
+    validateList(this, 'allowedRegions', regions, "Region codes like 'eu-west-1'");
     if (regions === undefined) return undefined;
     regions.forEach(region => validateRegion(this, region, `${propName('allowedRegions')} entry`));
     return unique(regions);

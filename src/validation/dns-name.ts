@@ -1,6 +1,7 @@
 import { Token } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
 import { propName } from './caller-names';
+import { validateString } from './enum-value';
 import { fail } from './errors';
 
 type Tldts = typeof import('tldts');
@@ -17,6 +18,8 @@ const SINGLE_LABEL = 'it has a single label';
  * {@link publicSuffixProblem}).
  */
 export function validatePrivateDnsName(scope: IConstruct, value: string): void {
+  validateString(scope, 'privateDnsName', value ?? undefined, "a DNS name like 'api.example.com'");
+  if (value === null) fail(scope, `${propName('privateDnsName')} is null: expected a DNS name like 'api.example.com', or no ${propName('privateDnsName')}.`);
   if (Token.isUnresolved(value)) return;
   const invalid = `Invalid private DNS name '${value}' (${propName('privateDnsName')})`;
   const expected = 'expected a lowercase DNS name like \'api.example.com\' or \'*.example.com\' '

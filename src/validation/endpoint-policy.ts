@@ -2,6 +2,10 @@ import { Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { IConstruct } from 'constructs';
 import { fail } from './errors';
+import { literalShape } from './literal-shape';
+import { organizationPathProblem } from './organization';
+import { partitionOf } from './partition';
+import { principalArnPatternProblem } from './principal-arn';
 
 /** The largest endpoint policy AWS PrivateLink takes, in characters. */
 export const MAX_ENDPOINT_POLICY_CHARACTERS = 20_480;
@@ -66,6 +70,7 @@ export function validateEndpointPolicyAtSynth(scope: IConstruct, document: iam.P
         } else if (kind === 'gateway' && !isEveryone(statement.Principal)) {
           errors.push(`Endpoint policy statement ${JSON.stringify(statement)} names a principal: a gateway endpoint policy must use Principal '*'.`);
         }
+        errors.push(...conditionProblems(scope, statement));
       }
       // A CloudFormation reference counts as an empty string: the policy has at least this many characters.
       const minimum = JSON.stringify(json, (_key, value) => isIntrinsic(value) ? shortestText(value) : value).length;
@@ -76,6 +81,33 @@ export function validateEndpointPolicyAtSynth(scope: IConstruct, document: iam.P
       return errors;
     },
   });
+}
+
+/**
+ * The problems of the principal conditions of a rendered statement, as the template will have
+ * them (whatever built the statement, and whatever tokens built its values): an `aws:PrincipalArn`
+ * pattern that can match principals of other accounts, or an organization path that is no path.
+ */
+function conditionProblems(scope: IConstruct, statement: { Sid?: string; Condition?: Record<string, Record<string, unknown>> }): string[] {
+  const problems: string[] = [];
+  const where = `endpoint policy statement${statement.Sid ? ` '${statement.Sid}'` : ''}`;
+  for (const [operator, keys] of Object.entries(statement.Condition ?? {})) {
+    for (const [key, given] of Object.entries(keys ?? {})) {
+      const name = key.toLowerCase();
+      for (const value of Array.isArray(given) ? given : [given]) {
+        const shape = literalShape(scope, value);
+        if (shape === undefined) continue;
+        if (name === 'aws:principalarn') {
+          const problem = principalArnPatternProblem(shape, { partition: partitionOf(scope), where: `${operator} of ${where}` });
+          if (problem) problems.push(problem);
+        } else if (name === 'aws:principalorgpaths' || name === 'aws:resourceorgpaths') {
+          const problem = organizationPathProblem(shape);
+          if (problem) problems.push(`${problem} (${key} in ${where})`);
+        }
+      }
+    }
+  }
+  return problems;
 }
 
 function isIntrinsic(value: unknown): boolean {

@@ -34,7 +34,8 @@ export function describe(value: unknown): string {
   try {
     return JSON.stringify(value) ?? String(value);
   } catch {
-    return String(value);
+    const type = (value as object | null)?.constructor?.name;
+    return type ? `a ${type} object` : String(value);
   }
 }
 
@@ -45,4 +46,19 @@ export function describe(value: unknown): string {
 export function validateBoolean(scope: IConstruct, prop: string, value: unknown): boolean | undefined {
   if (value === undefined || typeof value === 'boolean') return value;
   fail(scope, `${propName(prop)} is ${describe(value)}: expected true or false.`);
+}
+
+/**
+ * Fails unless `value` is a list or absent. From JavaScript or a Python dict a single value or a
+ * string can arrive where a list is expected, and a string would be read character by character.
+ */
+export function validateList(scope: IConstruct, prop: string, value: unknown, expected: string): void {
+  if (value === undefined || Array.isArray(value)) return;
+  fail(scope, `${propName(prop)} is ${describe(value)}: expected a list of ${expected}.`);
+}
+
+/** Fails unless `value` is a string or absent. */
+export function validateString(scope: IConstruct, prop: string, value: unknown, expected: string): void {
+  if (value === undefined || typeof value === 'string') return;
+  fail(scope, `${propName(prop)} is ${describe(value)}: expected ${expected}.`);
 }

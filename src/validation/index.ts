@@ -14,3 +14,5 @@ export * from './route-table-id';
 export * from './peer-cidr';
 export * from './organization';
 export * from './principal-arn';
+export * from './literal-shape';
+export * from './policy-action';

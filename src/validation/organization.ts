@@ -25,7 +25,13 @@ export function validateOrganizationId(scope: IConstruct, value: unknown): void 
  * within one organization.
  */
 export function validateOrganizationPath(scope: IConstruct, value: unknown): void {
-  if (typeof value === 'string' && (Token.isUnresolved(value) || ORGANIZATION_PATH.test(value))) return;
-  fail(scope, `Invalid organization path ${describe(value)}: expected '<organization ID>/<root ID>/' and OU IDs, each followed by '/', `
-    + "optionally ending in '*', like 'o-a1b2c3d4e5/r-ab12/ou-ab12-11111111/'.");
+  const problem = organizationPathProblem(value);
+  if (problem) fail(scope, problem);
+}
+
+/** Why `value` is not an organization path (see {@link validateOrganizationPath}); `undefined` when it is one or a token. */
+export function organizationPathProblem(value: unknown): string | undefined {
+  if (typeof value === 'string' && (Token.isUnresolved(value) || ORGANIZATION_PATH.test(value))) return undefined;
+  return `Invalid organization path ${describe(value)}: expected '<organization ID>/<root ID>/' and OU IDs, each followed by '/', `
+    + "optionally ending in '*', like 'o-a1b2c3d4e5/r-ab12/ou-ab12-11111111/'.";
 }

@@ -5,6 +5,7 @@ import { IConstruct } from 'constructs';
 import { methodName, propName } from './caller-names';
 import { describe } from './enum-value';
 import { fail } from './errors';
+import { literalShape } from './literal-shape';
 
 type Family = 'ipv4' | 'ipv6';
 
@@ -39,8 +40,8 @@ const PREFIX = /^(?:0|[1-9]\d{0,2})$/;
  * - it must be an IPv4 block (dotted quad, prefix 0-32) or an IPv6 block (any RFC 4291 text
  *   form, no zone, prefix 0-128);
  * - its prefix must be at least /8 (IPv4) or /32 (IPv6), even when `allowPublic`;
- * - an IPv4-mapped IPv6 block (inside `::ffff:0:0/96`) is refused rather than judged as IPv4:
- *   the IPv4 block must be given as such;
+ * - an IPv6 block that shares addresses with the IPv4-mapped range `::ffff:0:0/96` is refused
+ *   rather than judged as IPv4: the IPv4 block must be given as such;
  * - unless `allowPublic`, it must lie wholly inside 10.0.0.0/8, 172.16.0.0/12, 192.168.0.0/16,
  *   100.64.0.0/10 or fc00::/7.
  * Host bits set after the prefix are ignored: `10.1.2.3/8` is judged as `10.0.0.0/8`.
@@ -60,7 +61,7 @@ export function peerCidrProblem(cidr: unknown, allowPublic: boolean): string | u
       + `even with ${propName('allowPublicPeers')} set to true: expected an ${kind} block with a prefix of /${WIDEST[family]} or more, `
       + "such as a peered VPC's CIDR block.";
   }
-  if (family === 'ipv6' && prefix >= 96 && IPV4_MAPPED.addresses.check(address, 'ipv6')) {
+  if (family === 'ipv6' && overlapsIpv4Mapped(address, prefix)) {
     return `${prop} has '${cidr}', an IPv4-mapped IPv6 block: expected the IPv4 block itself, with ${methodName('ipv4', 'Peer')}.`;
   }
   if (allowPublic || NON_PUBLIC.some(r => r.family === family && prefix >= r.prefix && r.addresses.check(address, family))) {
@@ -73,15 +74,38 @@ export function peerCidrProblem(cidr: unknown, allowPublic: boolean): string | u
     + `or ${propName('allowPublicPeers')} set to true to admit public addresses.`;
 }
 
+/** Whether the block shares addresses with `::ffff:0:0/96`: it lies inside it, or holds all of it. */
+function overlapsIpv4Mapped(address: string, prefix: number): boolean {
+  if (prefix >= 96) return IPV4_MAPPED.addresses.check(address, 'ipv6');
+  const block = new BlockList();
+  block.addSubnet(address, prefix, 'ipv6');
+  return block.check('::ffff:0:0', 'ipv6');
+}
+
 /**
- * Fails if `peer` is a literal CIDR block that {@link peerCidrProblem} refuses. Security groups,
- * prefix lists and unresolved tokens pass.
+ * Fails if `peer` is a literal CIDR block that {@link peerCidrProblem} refuses. Security groups
+ * and prefix lists pass. A block given as a token is checked again at synthesis, as the template
+ * will have it: wholly, once its tokens resolve to text, or else by its literal prefix.
  */
 export function validatePeer(scope: IConstruct, peer: ec2.IPeer, allowPublic: boolean): void {
   const rule = peer.toIngressRuleConfig();
-  for (const cidr of [rule.cidrIp, rule.cidrIpv6]) {
-    if (cidr === undefined || Token.isUnresolved(cidr)) continue;
+  for (const [family, cidr] of [['ipv4', rule.cidrIp], ['ipv6', rule.cidrIpv6]] as Array<[Family, unknown]>) {
+    if (cidr === undefined) continue;
+    if (typeof cidr === 'string' && Token.isUnresolved(cidr)) {
+      scope.node.addValidation({ validate: () => synthesizedProblems(scope, family, cidr, allowPublic) });
+      continue;
+    }
     const problem = peerCidrProblem(cidr, allowPublic);
     if (problem) fail(scope, problem);
   }
+}
+
+function synthesizedProblems(scope: IConstruct, family: Family, cidr: string, allowPublic: boolean): string[] {
+  const shape = literalShape(scope, cidr);
+  if (shape === undefined) return [];
+  if (!Token.isUnresolved(shape)) return [peerCidrProblem(shape, allowPublic) ?? []].flat();
+  const prefix = /\/(\d+)$/.exec(shape)?.[1];
+  if (prefix === undefined || Number(prefix) >= WIDEST[family]) return [];
+  return [`${propName('allowedPeers')} has a ${NAME[family]} block '${shape}' (with a reference) of prefix /${prefix}, too wide for a peer `
+    + `whatever the reference resolves to: expected a prefix of /${WIDEST[family]} or more.`];
 }

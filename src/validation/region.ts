@@ -1,5 +1,6 @@
 import { Stack, Token } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
+import { describe } from './enum-value';
 import { fail } from './errors';
 import { partitionOf } from './partition';
 import { AWS_PARTITIONS, AWS_REGIONS, closestRegion, partitionOfRegion, regionsOfPartition } from './regions';
@@ -12,6 +13,7 @@ import { AWS_PARTITIONS, AWS_REGIONS, closestRegion, partitionOfRegion, regionsO
  * `what` names the value in the message, such as `serviceRegion` (from `propName()`).
  */
 export function validateRegion(scope: IConstruct, value: string, what = 'Region'): void {
+  if (typeof value !== 'string') fail(scope, `Invalid ${what} ${describe(value)}: expected a Region code like 'eu-west-1'.`);
   if (Token.isUnresolved(value)) return;
   const stackPartition = knownStackPartition(scope);
   const regionPartition = partitionOfRegion(value);

@@ -158,7 +158,7 @@ describe('EndpointPolicyDefault', () => {
   ])('a perimeter on an endpoint that takes no policy is an error (%#)', (service, why) => {
     const { stack, vpc } = consumer();
     const error = validationErrorOf(() => new InterfaceEndpoint(stack, 'Endpoint', { vpc, service, defaultPolicy: EndpointPolicyDefault.sameAccount() }));
-    expect(error.message).toContain(`defaultPolicy sameAccount() cannot apply: ${why}, and AWS allows full access through the endpoint.`);
+    expect(error.message).toContain(`defaultPolicy EndpointPolicyDefault.sameAccount() cannot apply: ${why}, and AWS allows full access through the endpoint.`);
     expect(error.message).toContain('Expected EndpointPolicyDefault.awsDefault() for this endpoint');
   });
 

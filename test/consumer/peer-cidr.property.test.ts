@@ -32,7 +32,12 @@ function verdict(block: Block, allowPublic: boolean): Verdict {
   const inside = ([base, rangePrefix]: readonly [bigint, number]) =>
     block.prefix >= rangePrefix && top(block.address, bits, rangePrefix) === top(base, bits, rangePrefix);
   if (block.prefix < (block.v6 ? 32 : 8)) return 'too wide';
-  if (block.v6 && inside(MAPPED)) return 'mapped';
+  // Two blocks overlap exactly when they agree on the bits of the shorter prefix.
+  const overlaps = ([base, rangePrefix]: readonly [bigint, number]) => {
+    const shorter = Math.min(block.prefix, rangePrefix);
+    return top(block.address, bits, shorter) === top(base, bits, shorter);
+  };
+  if (block.v6 && overlaps(MAPPED)) return 'mapped';
   if (allowPublic || (block.v6 ? [UNIQUE_LOCAL] : PRIVATE_V4).some(inside)) return undefined;
   return 'public';
 }

@@ -178,8 +178,9 @@ describe('allowedPeers: IPv4-mapped IPv6 blocks are refused', () => {
     expect(error.message).toContain(`allowedPeers has '${cidr}', an IPv4-mapped IPv6 block: expected the IPv4 block itself, with Peer.ipv4().`);
   });
 
-  test('a wider block around the mapped range is judged as IPv6', () => {
-    expect(refusal(rawPeer({ cidrIpv6: '::ffff:0:0/95' })).message).toMatch(PUBLIC);
+  test('a wider block around the mapped range is refused too, even with allowPublicPeers', () => {
+    expect(refusal(rawPeer({ cidrIpv6: '::ffff:0:0/95' })).message).toMatch(/an IPv4-mapped IPv6 block/);
+    expect(refusal(rawPeer({ cidrIpv6: '::/32' }), true).message).toMatch(/an IPv4-mapped IPv6 block/);
   });
 });
 
