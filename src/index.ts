@@ -2,3 +2,4 @@ export * from './provider';
 export * from './notifications';
 export * from './approval';
 export * from './consumer';
+export * from './roles-anywhere';

@@ -1,0 +1,2 @@
+export * from './trust-anchor-source';
+export * from './expiry-notification';
