@@ -1,6 +1,7 @@
 import { App } from 'aws-cdk-lib';
 import { ConsumerStack } from './consumer-stack';
 import { ProviderStack } from './provider-stack';
+import { WorkloadAccessStack } from './workload-access-stack';
 
 const app = new App();
 new ProviderStack(app, 'PrivateLinkProvider', {
@@ -14,4 +15,7 @@ new ConsumerStack(app, 'PrivateLinkConsumer', {
   partnerServiceName: 'com.amazonaws.vpce.eu-west-1.vpce-svc-0123456789abcdef0',
   organizationId: 'o-a1b2c3d4e5',
 });
+// A workload outside AWS with short-lived credentials from IAM Roles Anywhere (examples/workload-ca.pem
+// is a public CA certificate made for this example; use your own CA's).
+new WorkloadAccessStack(app, 'WorkloadAccess');
 app.synth();
