@@ -121,7 +121,7 @@ export function checkCaBundle(pem: string, now: number): CaBundleCheck {
     const notBefore = new Date(cert.validFrom);
     const notAfter = new Date(cert.validTo);
     if (!cert.ca) {
-      problems.push(`The certificate '${subject}' (${where}) is an end-entity certificate, not a CA (its basic constraints do not say CA:TRUE): ` +
+      problems.push(`The certificate '${subject}' (${where}) is an end-entity certificate, not a CA (its basic constraints do not say CA:TRUE, or its key usage does not allow keyCertSign): ` +
         'expected the certificate of the CA that issues your workload certificates, not a workload certificate.');
     }
     if (notAfter.getTime() <= now) {
@@ -204,7 +204,21 @@ export function revocationListProblem(pem: string): string | undefined {
   if (derSequenceLength(der) !== der.length) {
     return `The revocation list's 'X509 CRL' block does not decode to a DER SEQUENCE: ${expected}.`;
   }
+  // CertificateList ::= SEQUENCE { tbsCertList SEQUENCE { version INTEGER OPTIONAL, signature SEQUENCE, ... } ... }.
+  // A private key (PKCS#8) starts with INTEGER 0 instead of a SEQUENCE; a certificate's TBS starts with [0] (its version).
+  const tbs = der.subarray(headerLength(der));
+  const firstInTbs = tbs[headerLength(tbs)];
+  if (tbs[0] !== 0x30 || (firstInTbs !== 0x02 && firstInTbs !== 0x30)) {
+    return 'The revocation list\'s \'X509 CRL\' block holds something else (its DER is not a CertificateList; a relabelled '
+      + `certificate or key?): ${expected}.`;
+  }
   return undefined;
+}
+
+/** The length of the tag and length octets of the DER element at the start of `der`. */
+function headerLength(der: Buffer): number {
+  if (der.length < 2) return der.length;
+  return der[1] < 0x80 ? 2 : 2 + (der[1] - 0x80);
 }
 
 /** The total length of the DER SEQUENCE at the start of `der` (tag, length and content), or -1. */

@@ -20,7 +20,7 @@ export enum CertificateConditionOperator {
   STRING_LIKE = 'StringLike',
 }
 
-/** Fewest characters other than `*` and `?` a `...Like()` pattern must have. */
+/** Fewest letters or digits before the first wildcard of a `...Like()` pattern on a name. */
 const MIN_LITERAL_CHARACTERS = 3;
 
 /**
@@ -31,7 +31,7 @@ const MIN_LITERAL_CHARACTERS = 3;
  * holds them, and the reader would take them for wildcards), with `${` (an IAM policy variable
  * such as `${aws:PrincipalTag/x509Subject/CN}` would match every certificate), empty values and
  * values with leading or trailing whitespace or control characters. The `...Like()` factories
- * render `StringLike` and need at least 3 characters other than `*` and `?`.
+ * render `StringLike` with a narrow pattern: see each factory.
  *
  * Principal tags come from the profile's attribute mapping: by default every subject and issuer
  * RDN and the first DNS name, URI and directory name of the SAN. A condition on a tag that is not
@@ -43,7 +43,7 @@ export class CertificateCondition {
     return CertificateCondition.exact(CertificateField.SUBJECT, 'CN', value, 'subjectCommonName');
   }
 
-  /** The subject's common name (CN), matching a `StringLike` pattern with at least 3 literal characters. */
+  /** The subject's common name (CN), matching a `StringLike` pattern with at least 3 letters or digits before the first wildcard, like `payments-*`. */
   public static subjectCommonNameLike(pattern: string): CertificateCondition {
     return new CertificateCondition(CertificateField.SUBJECT, 'CN', pattern, CertificateConditionOperator.STRING_LIKE, 'subjectCommonNameLike');
   }
@@ -98,7 +98,7 @@ export class CertificateCondition {
     return CertificateCondition.exact(CertificateField.SUBJECT_ALTERNATIVE_NAME, 'DNS', value, 'sanDns');
   }
 
-  /** The first DNS name of the subject alternative name, matching a `StringLike` pattern with at least 3 literal characters. */
+  /** The first DNS name of the subject alternative name, matching a pattern whose only wildcard is the whole first label, before two or more literal labels, like `*.batch.example.com`. */
   public static sanDnsLike(pattern: string): CertificateCondition {
     return new CertificateCondition(CertificateField.SUBJECT_ALTERNATIVE_NAME, 'DNS', pattern, CertificateConditionOperator.STRING_LIKE, 'sanDnsLike');
   }
@@ -108,7 +108,7 @@ export class CertificateCondition {
     return CertificateCondition.exact(CertificateField.SUBJECT_ALTERNATIVE_NAME, 'URI', value, 'sanUri');
   }
 
-  /** The first URI of the subject alternative name, matching a `StringLike` pattern with at least 3 literal characters. */
+  /** The first URI of the subject alternative name, matching a pattern with a literal scheme, authority and first path segment before any wildcard, like `spiffe://example.org/payments/*`. */
   public static sanUriLike(pattern: string): CertificateCondition {
     return new CertificateCondition(CertificateField.SUBJECT_ALTERNATIVE_NAME, 'URI', pattern, CertificateConditionOperator.STRING_LIKE, 'sanUriLike');
   }
@@ -136,6 +136,8 @@ export class CertificateCondition {
     this.operator = operator;
     this.identifiesWorkload = field !== CertificateField.ISSUER;
     this.factory = factory;
+    // A JavaScript caller must not turn an issuer condition into a workload condition afterwards.
+    Object.freeze(this);
   }
 
   /**
@@ -145,13 +147,13 @@ export class CertificateCondition {
   public _validate(scope: IConstruct): void {
     const where = `${methodName(this.factory, 'CertificateCondition')} (${this.key})`;
     const value: unknown = this.value;
-    const problem = certificateConditionValueProblem(value, this.operator);
+    const problem = certificateConditionValueProblem(value, this.operator, this.key.split('/').pop()!);
     if (problem) fail(scope, `${where} has ${describe(value)}: ${problem}.`);
   }
 }
 
 /** Why `value` cannot be matched safely with `operator`, as a clause; `undefined` when it can. */
-function certificateConditionValueProblem(value: unknown, operator: CertificateConditionOperator): string | undefined {
+function certificateConditionValueProblem(value: unknown, operator: CertificateConditionOperator, attribute: string): string | undefined {
   if (typeof value !== 'string') return 'expected a string';
   if (Token.isUnresolved(value)) return 'expected a literal value, known at synth time, not a token';
   if (value.length === 0) return 'expected a non-empty value';
@@ -169,10 +171,31 @@ function certificateConditionValueProblem(value: unknown, operator: CertificateC
     }
     return undefined;
   }
-  const literal = value.replace(/[*?]/g, '').length;
-  if (literal < MIN_LITERAL_CHARACTERS) {
-    return `expected a pattern with at least ${MIN_LITERAL_CHARACTERS} characters other than '*' and '?' `
-      + `(it has ${literal}), or it would match nearly every certificate`;
+  return patternProblem(value, attribute);
+}
+
+/**
+ * Why a `StringLike` pattern would match more than one workload's certificates; `undefined` when it
+ * is narrow. What counts is the literal text before the first wildcard (what every match shares),
+ * in the shape of the attribute:
+ * - DNS: one wildcard, as the whole first label, before at least two literal labels (`*.batch.example.com`);
+ * - URI: a literal scheme, authority and first path segment before any wildcard (`spiffe://example.org/payments/*`);
+ * - other attributes: at least 3 letters or digits before the first wildcard (`payments-*`).
+ */
+function patternProblem(pattern: string, attribute: string): string | undefined {
+  const prefix = pattern.split(/[*?]/)[0];
+  if (attribute === 'DNS') {
+    const labels = pattern.split('.');
+    const narrow = labels[0] === '*' && labels.length >= 3 && labels.slice(1).every(label => /^[A-Za-z0-9-]+$/.test(label));
+    return narrow ? undefined
+      : "expected a DNS pattern whose only wildcard is the whole first label, before at least two literal labels, like '*.batch.example.com'";
   }
-  return undefined;
+  if (attribute === 'URI') {
+    return /^[A-Za-z][A-Za-z0-9+.-]*:\/\/[^/?#]+\/[^/?#]+\//.test(prefix) ? undefined
+      : "expected a URI pattern with a literal scheme, authority and first path segment before any wildcard, like 'spiffe://example.org/payments/*'";
+  }
+  const literal = prefix.replace(/[^A-Za-z0-9]/g, '').length;
+  return literal >= MIN_LITERAL_CHARACTERS ? undefined
+    : `expected a pattern with at least ${MIN_LITERAL_CHARACTERS} letters or digits before the first wildcard (it has ${literal}), `
+      + "like 'payments-*', or it would match the certificates of other workloads";
 }

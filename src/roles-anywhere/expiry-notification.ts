@@ -2,6 +2,7 @@ import { Token } from 'aws-cdk-lib';
 import * as rolesanywhere from 'aws-cdk-lib/aws-rolesanywhere';
 import { IConstruct } from 'constructs';
 import { methodName } from '../validation/caller-names';
+import { validateEnumValue } from '../validation/enum-value';
 import { fail } from '../validation/errors';
 
 /** A certificate expiry event of IAM Roles Anywhere, as the trust anchor's notification settings name it. */
@@ -75,6 +76,7 @@ export class ExpiryNotification {
 
   /** @internal */
   public _render(scope: IConstruct): rolesanywhere.CfnTrustAnchor.NotificationSettingProperty {
+    validateEnumValue(scope, 'event', this.event, { name: 'ExpiryNotificationEvent', members: { ...ExpiryNotificationEvent } });
     if (!this.enabled) return { event: this.event, enabled: false, channel: 'ALL' };
     const days = this.days ?? DEFAULT_DAYS;
     if (!Token.isUnresolved(days) && (!Number.isInteger(days) || days < MIN_DAYS || days > MAX_DAYS)) {

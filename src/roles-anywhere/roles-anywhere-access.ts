@@ -1,7 +1,7 @@
 import { Annotations, CfnOutput, Duration, Lazy, Names, Stack, Token } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as rolesanywhere from 'aws-cdk-lib/aws-rolesanywhere';
-import { Construct } from 'constructs';
+import { Construct, IConstruct } from 'constructs';
 import { CertificateCondition, CertificateField } from './certificate-condition';
 import { ExpiryNotification } from './expiry-notification';
 import { validateRevocationListPem } from './revocation-list';
@@ -18,6 +18,15 @@ const RESOURCE_NAME = /^[ a-zA-Z0-9_-]{1,255}$/;
 const MIN_SESSION_SECONDS = 900;
 const MAX_SESSION_SECONDS = 43200;
 /** IAM's default maximum session duration of a role. */
+/** Roles created by any RolesAnywhereAccess: another instance must not bind them to its profile. */
+const CREATED_ROLES = new WeakSet<iam.IRole>();
+const SAFE_PATH = /^[A-Za-z0-9_./:~@+-]+$/;
+
+function checkManagedPolicies(scope: IConstruct, policies: iam.IManagedPolicy[] | undefined): void {
+  const bad = policies?.find(policy => typeof (policy as Partial<iam.IManagedPolicy> | null)?.managedPolicyArn !== 'string');
+  if (bad !== undefined) fail(scope, `${propName('managedPolicies')} has ${describe(bad)}: expected managed policies, such as iam.ManagedPolicy.fromAwsManagedPolicyName().`);
+}
+
 const DEFAULT_ROLE_MAX_SESSION_SECONDS = 3600;
 
 /**
@@ -208,6 +217,14 @@ export class RolesAnywhereAccess extends Construct {
     validateList(this, 'managedPolicies', props.managedPolicies, 'managed policies');
     validateList(this, 'attributeMappings', props.attributeMappings, 'AttributeMapping values');
     this.sessionSeconds = this.checkSessionDuration(props.sessionDuration);
+    if (props.sessionPolicy !== undefined && !(props.sessionPolicy instanceof iam.PolicyDocument)) {
+      fail(this, `${propName('sessionPolicy')} is ${describe(props.sessionPolicy)}: expected an iam.PolicyDocument.`);
+    }
+    if (props.sessionPolicy?.isEmpty) {
+      fail(this, `${propName('sessionPolicy')} has no statements: an empty session policy would not be set, and the sessions would get `
+        + `the roles' full permissions. Expected at least one statement, or no ${propName('sessionPolicy')}.`);
+    }
+    checkManagedPolicies(this, props.managedPolicies);
 
     const source = props.source._bind(this);
     const notificationSettings = props.notifications?.map(notification => {
@@ -217,6 +234,11 @@ export class RolesAnywhereAccess extends Construct {
       }
       return notification._render(this);
     });
+    const events = notificationSettings?.map(setting => setting.event) ?? [];
+    const repeated = events.filter((event, index) => events.indexOf(event) !== index);
+    if (repeated.length > 0) {
+      fail(this, `${propName('notifications')} has more than one setting for ${[...new Set(repeated)].join(', ')}: expected one setting per event.`);
+    }
     this.trustAnchor = new rolesanywhere.CfnTrustAnchor(this, 'TrustAnchor', {
       name: this.resourceName('trustAnchorName', props.trustAnchorName, 'TrustAnchor'),
       source,
@@ -227,10 +249,10 @@ export class RolesAnywhereAccess extends Construct {
     this.trustAnchorId = this.trustAnchor.attrTrustAnchorId;
 
     this.revocationLists = (props.revocationLists ?? []).map((pem, index) => {
-      validateRevocationListPem(this, pem);
+      const crlData = validateRevocationListPem(this, pem);
       return new rolesanywhere.CfnCRL(this, `RevocationList${index + 1}`, {
         name: this.resourceName('revocationLists', undefined, `RevocationList${index + 1}`),
-        crlData: pem,
+        crlData,
         trustAnchorArn: this.trustAnchorArn,
         enabled: true,
       });
@@ -281,9 +303,12 @@ export class RolesAnywhereAccess extends Construct {
     validateList(this, 'certificateConditions', props.certificateConditions, 'CertificateCondition values');
     validateList(this, 'managedPolicies', props.managedPolicies, 'managed policies');
     validateList(this, 'statements', props.statements, 'policy statements');
+    checkManagedPolicies(this, props.managedPolicies);
+    const notStatement = props.statements?.find(s => !(s instanceof iam.PolicyStatement));
+    if (notStatement !== undefined) fail(this, `${propName('statements')} has ${describe(notStatement)}: expected iam.PolicyStatement values.`);
     const statement = this.trustStatementFor(props.certificateConditions ?? [], allowAny);
     const maxSeconds = this.checkRoleMaxSession(id, props.maxSessionDuration);
-    const role = new iam.Role(this, id, {
+    const role = new iam.Role(this.rolesScope(), id, {
       assumedBy: new RolesAnywhereTrustPrincipal(statement),
       managedPolicies: props.managedPolicies,
       inlinePolicies: props.statements?.length ? { Workload: new iam.PolicyDocument({ statements: props.statements }) } : undefined,
@@ -296,6 +321,19 @@ export class RolesAnywhereAccess extends Construct {
         `Every certificate the trust anchor's CA issued can assume this role (${propName('allowAnyCertificateOfTheTrustAnchor')}: true): `
         + `add a subject or SAN condition, such as ${methodName('subjectCommonName', 'CertificateCondition')}, to admit only one workload.`);
     }
+    CREATED_ROLES.add(role);
+    // The trust policy must stay the one statement: anything added to it later would bypass the trust anchor.
+    const expected = JSON.stringify(Stack.of(this).resolve(statement.toStatementJson()));
+    role.node.addValidation({
+      validate: () => {
+        const statements = Stack.of(role).resolve(role.assumeRolePolicy?.toJSON())?.Statement ?? [];
+        return statements.length === 1 && JSON.stringify(statements[0]) === expected ? [] : [
+          `The trust policy of the Roles Anywhere role ${role.node.path} was changed after ${methodName('addRole')}: it has `
+          + `${JSON.stringify(statements)}; expected only the statement for this trust anchor and its certificate conditions. `
+          + `Create another role with ${methodName('addRole')} for other principals.`,
+        ];
+      },
+    });
     this.bind(role, id);
     return role;
   }
@@ -308,12 +346,17 @@ export class RolesAnywhereAccess extends Construct {
   public bindRole(role: iam.IRole): void {
     if (!role || typeof role.roleArn !== 'string') fail(this, `${methodName('bindRole')} got ${describe(role)}: expected an iam.IRole.`);
     if (this.boundRoles.includes(role)) fail(this, `${methodName('bindRole')} got the role ${role.node.path} twice: expected each role once.`);
+    if (CREATED_ROLES.has(role)) {
+      fail(this, `${methodName('bindRole')} got the role ${role.node.path}, which another RolesAnywhereAccess created for its own trust anchor: `
+        + 'a workload with that trust anchor\'s certificate could then use this profile (its session policy and duration). '
+        + `Expected a role of your own, or ${methodName('addRole')} here.`);
+    }
     Annotations.of(this).addWarningV2('cdk-privatelink:unmanagedTrustPolicy',
       `The trust policy of the role ${role.node.path} is not managed by this construct: add the statement of `
       + `${methodName('trustPolicyStatement')} to it (Allow rolesanywhere.amazonaws.com sts:AssumeRole, sts:TagSession and `
       + 'sts:SetSourceIdentity with ArnEquals aws:SourceArn of this trust anchor, StringEquals aws:SourceAccount and the '
       + 'certificate conditions), and keep its maximum session duration at least the profile\'s session duration.');
-    this.bind(role, `Bound${role.node.id}`);
+    this.bind(role, `Bound${Names.uniqueId(role)}`);
   }
 
   /**
@@ -344,8 +387,9 @@ export class RolesAnywhereAccess extends Construct {
   private bind(role: iam.IRole, outputId: string): void {
     this.boundRoles.push(role);
     if (!this.createOutputs) return;
-    new CfnOutput(this, `${outputId}RoleArnOutput`, { value: role.roleArn, description: `ARN of the role ${role.node.path}` });
-    new CfnOutput(this, `${outputId}CredentialProcessOutput`, {
+    const outputs = this.outputsScope();
+    new CfnOutput(outputs, `${outputId}RoleArnOutput`, { value: role.roleArn, description: `ARN of the role ${role.node.path}` });
+    new CfnOutput(outputs, `${outputId}CredentialProcessOutput`, {
       value: this.credentialProcessCommand(role, '/path/to/certificate.pem', '/path/to/private-key.pem'),
       description: `credential_process line for the role ${role.node.path} (replace the certificate and key paths)`,
     });
@@ -379,6 +423,9 @@ export class RolesAnywhereAccess extends Construct {
       if (!(duration instanceof Duration)) fail(this, `${propName('maxSessionDuration')} is ${describe(duration)}: expected a Duration.`);
       seconds = duration.toSeconds({ integral: false });
       if (Token.isUnresolved(seconds)) fail(this, `${propName('maxSessionDuration')} is a token: expected a Duration known at synth time.`);
+      if (!Number.isInteger(seconds) || seconds < DEFAULT_ROLE_MAX_SESSION_SECONDS || seconds > MAX_SESSION_SECONDS) {
+        fail(this, `${propName('maxSessionDuration')} of the role '${id}' is ${duration.toHumanString()}: expected whole seconds from 1 hour to 12 hours (IAM's bounds).`);
+      }
     }
     if (seconds < this.sessionSeconds) {
       fail(this, `${propName('maxSessionDuration')} of the role '${id}' is ${seconds} seconds${duration === undefined ? ' (IAM\'s default, 1 hour)' : ''}, `
@@ -416,9 +463,26 @@ export class RolesAnywhereAccess extends Construct {
     });
   }
 
+  /**
+   * A path for the command line. Shells and SDKs read `credential_process` differently (some run it
+   * through `sh -c`, botocore splits it like a shell), so only characters that mean nothing to any of
+   * them are taken.
+   */
   private pathArgument(prop: string, path: string): string {
     if (typeof path !== 'string' || path.length === 0) fail(this, `${propName(prop)} is ${describe(path)}: expected a file path.`);
-    if (/["\n\r]/.test(path)) fail(this, `${propName(prop)} is ${describe(path)}: expected a path without '"' or line breaks.`);
-    return /\s/.test(path) ? `"${path}"` : path;
+    if (Token.isUnresolved(path)) fail(this, `${propName(prop)} is a token: expected a literal file path.`);
+    if (!SAFE_PATH.test(path) || path.startsWith('-')) {
+      fail(this, `${propName(prop)} is ${describe(path)}: expected a path of letters, digits and '_', '.', '/', ':', '~', '@', '+', '-' `
+        + "(not starting with '-'), which no shell or SDK reads as anything but a path.");
+    }
+    return path;
+  }
+
+  private rolesScope(): Construct {
+    return (this.node.tryFindChild('Roles') as Construct | undefined) ?? new Construct(this, 'Roles');
+  }
+
+  private outputsScope(): Construct {
+    return (this.node.tryFindChild('Outputs') as Construct | undefined) ?? new Construct(this, 'Outputs');
   }
 }

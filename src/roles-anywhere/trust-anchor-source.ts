@@ -4,6 +4,7 @@ import * as rolesanywhere from 'aws-cdk-lib/aws-rolesanywhere';
 import { IConstruct } from 'constructs';
 import { arnParts, checkCaBundle, EXPIRES_SOON_DAYS, privateCaArnProblem } from './ca-certificate';
 import { methodName } from '../validation/caller-names';
+import { describe } from '../validation/enum-value';
 import { fail } from '../validation/errors';
 import { validatePartition } from '../validation/partition';
 
@@ -37,7 +38,7 @@ export class TrustAnchorSource {
    * @param ca the certificate authority, created in this app or imported
    */
   public static fromCertificateAuthority(ca: acmpca.ICertificateAuthority): TrustAnchorSource {
-    return new TrustAnchorSource({ kind: 'pca', arn: ca.certificateAuthorityArn, method: 'fromCertificateAuthority' });
+    return new TrustAnchorSource({ kind: 'pca', arn: (ca as acmpca.ICertificateAuthority | undefined)?.certificateAuthorityArn, method: 'fromCertificateAuthority' });
   }
 
   /**
@@ -51,7 +52,7 @@ export class TrustAnchorSource {
     return new TrustAnchorSource({ kind: 'pca', arn, method: 'fromCertificateAuthorityArn' });
   }
 
-  private constructor(private readonly spec: { kind: 'bundle'; pem: string } | { kind: 'pca'; arn: string; method: string }) {}
+  private constructor(private readonly spec: { kind: 'bundle'; pem: unknown } | { kind: 'pca'; arn: unknown; method: string }) {}
 
   /**
    * Checks the source for the trust anchor `scope` and returns its CloudFormation source.
@@ -61,6 +62,7 @@ export class TrustAnchorSource {
     const spec = this.spec;
     if (spec.kind === 'pca') {
       const method = methodName(spec.method, 'TrustAnchorSource');
+      if (typeof spec.arn !== 'string') fail(scope, `${method} got ${describe(spec.arn)}: expected an AWS Private CA or its ARN.`);
       // A token without ':' is a whole ARN from a Ref, GetAtt or parameter: nothing to check.
       if (!Token.isUnresolved(spec.arn) || spec.arn.includes(':')) {
         const problem = privateCaArnProblem(spec.arn, (part) => Token.isUnresolved(part));
@@ -69,6 +71,9 @@ export class TrustAnchorSource {
         if (!Token.isUnresolved(partition)) validatePartition(scope, partition, spec.arn);
       }
       return { sourceType: 'AWS_ACM_PCA', sourceData: { acmPcaArn: spec.arn } };
+    }
+    if (typeof spec.pem !== 'string') {
+      fail(scope, `${methodName('fromCertificateBundle', 'TrustAnchorSource')} got ${describe(spec.pem)}: expected the PEM text of CA certificates.`);
     }
     if (Token.isUnresolved(spec.pem)) {
       return { sourceType: 'CERTIFICATE_BUNDLE', sourceData: { x509CertificateData: spec.pem } };

@@ -65,7 +65,7 @@ describe('RolesAnywhereAccess', () => {
         .flatMap(block => Object.keys(block)).filter(key => key.startsWith('aws:PrincipalTag/'));
       expect(certificateKeys.length).toBeGreaterThan(0);
     }
-    expect(roles[stack.getLogicalId(a.node.findChild('Two').node.defaultChild as iam.CfnRole)].Properties.AssumeRolePolicyDocument.Statement[0].Condition)
+    expect(roles[stack.getLogicalId(a.node.findChild('Roles').node.findChild('Two').node.defaultChild as iam.CfnRole)].Properties.AssumeRolePolicyDocument.Statement[0].Condition)
       .toMatchObject({ StringLike: { 'aws:PrincipalTag/x509SAN/DNS': '*.batch.example.com' } });
   });
 
@@ -131,7 +131,7 @@ describe('RolesAnywhereAccess', () => {
       ]),
     });
     template.hasResourceProperties('AWS::RolesAnywhere::CRL', {
-      CrlData: pki.crlPem,
+      CrlData: pki.crlPem.trim(),
       TrustAnchorArn: trustAnchorArnRef(stack, a),
       Enabled: true,
       Name: Match.stringLikeRegexp('^[ a-zA-Z0-9_-]+$'),
@@ -149,9 +149,9 @@ describe('RolesAnywhereAccess', () => {
     const stack = newStack();
     const a = access(stack, { createOutputs: true });
     const role = a.addRole('Batch', { certificateConditions: [CertificateCondition.subjectCommonName('batch')] });
-    const line = stack.resolve(a.credentialProcessCommand(role, '/etc/pki/cert.pem', '/etc/pki/my key.pem'));
+    const line = stack.resolve(a.credentialProcessCommand(role, '/etc/pki/cert.pem', '/etc/pki/batch-key.pem'));
     const text = JSON.stringify(line);
-    expect(text).toContain('aws_signing_helper credential-process --certificate /etc/pki/cert.pem --private-key \\"/etc/pki/my key.pem\\" --trust-anchor-arn ');
+    expect(text).toContain('aws_signing_helper credential-process --certificate /etc/pki/cert.pem --private-key /etc/pki/batch-key.pem --trust-anchor-arn ');
     expect(text).toContain('TrustAnchorArn');
     expect(text).toContain('ProfileArn');
     expect(text).toMatch(/--role-arn .*Arn/);
@@ -199,7 +199,7 @@ describe('RolesAnywhereAccess', () => {
     Template.fromStack(stack).hasResourceProperties('AWS::IAM::Role', {
       AssumeRolePolicyDocument: { Statement: [Match.objectLike({ Condition: { ArnEquals: Match.anyValue(), StringEquals: { 'aws:SourceAccount': Match.anyValue() } } })] },
     });
-    Annotations.fromStack(stack).hasWarning('/Stack/Access/Any', Match.stringLikeRegexp('Every certificate'));
+    Annotations.fromStack(stack).hasWarning('/Stack/Access/Roles/Any', Match.stringLikeRegexp('Every certificate'));
   });
 });
 
@@ -213,8 +213,12 @@ describe('RolesAnywhereAccess bad input', () => {
     ['an empty value', [CertificateCondition.subjectCommonName('')], /subjectCommonName\(\) \(aws:PrincipalTag\/x509Subject\/CN\) has '': expected a non-empty value/],
     ['surrounding whitespace', [CertificateCondition.subjectCommonName(' batch')], /without leading or trailing whitespace/],
     ['a policy variable', [CertificateCondition.subjectCommonName('${aws:PrincipalTag/x509Subject/CN}')], /policy variable/],
-    ['a pattern of wildcards', [CertificateCondition.subjectCommonNameLike('*')], /at least 3 characters other than/],
-    ['a pattern with too few literals', [CertificateCondition.sanUriLike('a*b?')], /\(it has 2\)/],
+    ['a pattern of wildcards', [CertificateCondition.subjectCommonNameLike('*')], /at least 3 letters or digits before the first wildcard \(it has 0\)/],
+    ['a name pattern whose literals come after wildcards', [CertificateCondition.subjectCommonNameLike('a*b*c*')], /\(it has 1\)/],
+    ['a URI pattern without a literal path segment', [CertificateCondition.sanUriLike('spiffe://*')], /literal scheme, authority and first path segment/],
+    ['a URI pattern of wildcards', [CertificateCondition.sanUriLike('*://*/*')], /literal scheme, authority and first path segment/],
+    ['a DNS pattern under a single label', [CertificateCondition.sanDnsLike('*.com')], /only wildcard is the whole first label, before at least two literal labels/],
+    ['a DNS pattern of wildcards', [CertificateCondition.sanDnsLike('*.*.*.*')], /only wildcard is the whole first label/],
     ['two values on one key', [CertificateCondition.subjectCommonName('a'), CertificateCondition.subjectCommonName('b')],
       /two StringEquals conditions on aws:PrincipalTag\/x509Subject\/CN, 'a' and 'b'/],
   ];
