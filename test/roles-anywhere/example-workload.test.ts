@@ -1,7 +1,7 @@
 import { readFileSync } from 'fs';
 import { join } from 'path';
-import { App, Stack } from 'aws-cdk-lib';
-import { Template } from 'aws-cdk-lib/assertions';
+import { App, Stack, Tags } from 'aws-cdk-lib';
+import { Match, Template } from 'aws-cdk-lib/assertions';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { WorkloadAccessStack } from '../../examples/workload-access-stack';
 import { CertificateCondition, RolesAnywhereAccess, TrustAnchorSource } from '../../src';
@@ -36,4 +36,13 @@ test('RolesAnywhereAccess has no unacknowledged cdk-nag AwsSolutions findings on
   });
   access.addRole('Batch', { certificateConditions: [CertificateCondition.subjectCommonName('batch')] });
   expect(new AwsSolutionsChecks(app).validateScope(stack).violations).toEqual([]);
+});
+
+test('Tags.of() tags the trust anchor, the profile and the roles', () => {
+  const stack = new WorkloadAccessStack(new App(), 'Workload');
+  Tags.of(stack.access).add('team', 'payments');
+  const template = Template.fromStack(stack);
+  for (const type of ['AWS::RolesAnywhere::TrustAnchor', 'AWS::RolesAnywhere::Profile', 'AWS::IAM::Role']) {
+    template.hasResourceProperties(type, { Tags: Match.arrayWith([{ Key: 'team', Value: 'payments' }]) });
+  }
 });
