@@ -84,7 +84,7 @@ const IDENTITY_KEYS = ['aws:principalorgid', 'aws:principalorgpaths', 'aws:princ
  * condition: the endpoint policy allows what any statement allows, so such a statement lets
  * principals of any account through again.
  */
-export function warnOfWideningStatements(scope: IConstruct, added: readonly iam.PolicyStatement[]): void {
+function warnOfWideningStatements(scope: IConstruct, added: readonly iam.PolicyStatement[]): void {
   scope.node.addValidation({
     validate: () => {
       for (const statement of added.map(s => Stack.of(scope).resolve(s.toStatementJson()))) {
@@ -99,4 +99,17 @@ export function warnOfWideningStatements(scope: IConstruct, added: readonly iam.
       return [];
     },
   });
+}
+
+/**
+ * Adds the statements of `perimeter` with `add`, and returns the list to which the endpoint adds
+ * every later statement: each of those that names no identity is warned of at synthesis.
+ */
+export function startPerimeter(
+  scope: IConstruct, perimeter: EndpointPolicyDefault, add: (statement: iam.PolicyStatement) => void,
+): iam.PolicyStatement[] {
+  perimeter._statements(scope).forEach(add);
+  const added: iam.PolicyStatement[] = [];
+  warnOfWideningStatements(scope, added);
+  return added;
 }

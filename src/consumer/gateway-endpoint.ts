@@ -4,7 +4,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { EndpointLimits } from './endpoint-limits';
-import { EndpointPolicyDefault, defaultWithStatements, warnOfWideningStatements } from './endpoint-policy-default';
+import { EndpointPolicyDefault, defaultWithStatements, startPerimeter } from './endpoint-policy-default';
 import { enumMemberName, methodName, propName } from '../validation/caller-names';
 import { validateEndpointPolicyAtSynth, validateEndpointPolicyStatement } from '../validation/endpoint-policy';
 import { describe, validateList } from '../validation/enum-value';
@@ -98,12 +98,7 @@ export class GatewayEndpoint extends Resource implements ec2.IGatewayVpcEndpoint
     this.vpcEndpointId = endpoint.ref;
 
     const perimeter = defaultWithStatements(this, props.defaultPolicy);
-    if (perimeter) {
-      perimeter._statements(this).forEach(statement => this.addToPolicy(statement));
-      // Statements added from here on widen the perimeter if they name no identity.
-      this.addedToPerimeter = [];
-      warnOfWideningStatements(this, this.addedToPerimeter);
-    }
+    if (perimeter) this.addedToPerimeter = startPerimeter(this, perimeter, statement => this.addToPolicy(statement));
     validateList(this, 'policyStatements', props.policyStatements, 'iam.PolicyStatement values');
     for (const statement of props.policyStatements ?? []) this.addToPolicy(statement);
     validateEndpointPolicyAtSynth(this, this.policyDocument, 'gateway');

@@ -3,7 +3,7 @@ import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
 import { EndpointLimits, validateInterfaceQuota } from './endpoint-limits';
-import { EndpointPolicyDefault, defaultWithStatements, warnOfWideningStatements } from './endpoint-policy-default';
+import { EndpointPolicyDefault, defaultWithStatements, startPerimeter } from './endpoint-policy-default';
 import { endpointPolicyUnsupported, supportsResourceKeys } from './endpoint-policy-support';
 import { validateIpAddressTypes } from './ip-address-types';
 import { vpcOnlySecurityGroup } from './vpc-only-security-group';
@@ -274,10 +274,7 @@ export class InterfaceEndpoint extends Resource implements ec2.IInterfaceVpcEndp
         + `'${(this.service as ec2.InterfaceVpcEndpointAwsService).shortName}' do not support aws:ResourceOrgID or aws:ResourceAccount, so every request would be denied. `
         + `Expected ${methodName('dataPerimeter', 'EndpointPolicyDefault')} with ${propName('restrictResources')}: false for this endpoint.`);
     }
-    defaultPolicy._statements(this).forEach(statement => this.addToPolicy(statement));
-    // Statements added from here on widen the perimeter if they name no identity.
-    this.addedToPerimeter = [];
-    warnOfWideningStatements(this, this.addedToPerimeter);
+    this.addedToPerimeter = startPerimeter(this, defaultPolicy, statement => this.addToPolicy(statement));
   }
 
   /** Given security groups are used as they are; an empty list or a group without ID would leave the VPC's default group. */

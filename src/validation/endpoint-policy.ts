@@ -2,7 +2,7 @@ import { Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { IConstruct } from 'constructs';
 import { fail } from './errors';
-import { literalShape } from './literal-shape';
+import { literalShape, shortestText } from './literal-shape';
 import { organizationPathProblem } from './organization';
 import { partitionOf } from './partition';
 import { principalArnPatternProblem } from './principal-arn';
@@ -114,14 +114,6 @@ function isIntrinsic(value: unknown): boolean {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) return false;
   const keys = Object.keys(value);
   return keys.length === 1 && (keys[0] === 'Ref' || keys[0].startsWith('Fn::'));
-}
-
-/** The shortest text an intrinsic can become: the literal parts of a join, nothing of a reference. */
-function shortestText(value: unknown): string {
-  if (typeof value === 'string') return value;
-  const join = (value as Record<string, unknown>)['Fn::Join'];
-  if (Array.isArray(join) && typeof join[0] === 'string' && Array.isArray(join[1])) return join[1].map(shortestText).join(join[0]);
-  return '';
 }
 
 function isExact(json: unknown): boolean {

@@ -3,6 +3,17 @@ import { IConstruct } from 'constructs';
 
 /** What a CloudFormation reference becomes in a shape: a token marker, so the token-aware checks skip it. */
 const REFERENCE = '${Token[REFERENCE.1]}';
+const TOKEN_MARKER = /\$\{Token\[[^\]]*\]\}/g;
+
+/** The literal text of `text`, without its token markers. */
+export function literalText(text: string): string {
+  return text.replace(TOKEN_MARKER, '');
+}
+
+/** The shortest text a resolved value can become: its literal parts, with every reference empty. */
+export function shortestText(resolved: unknown): string {
+  return literalText(shapeOf(resolved) ?? '');
+}
 
 /**
  * The text `value` becomes in the template, with each CloudFormation reference replaced by a

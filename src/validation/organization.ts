@@ -14,7 +14,7 @@ export function isOrganizationId(value: string): boolean {
 
 /** Fails unless `value` is an unresolved token or an AWS Organizations ID like `o-a1b2c3d4e5`. */
 export function validateOrganizationId(scope: IConstruct, value: unknown): void {
-  if (typeof value === 'string' && (Token.isUnresolved(value) || ORGANIZATION_ID.test(value))) return;
+  if (typeof value === 'string' && (Token.isUnresolved(value) || isOrganizationId(value))) return;
   fail(scope, `Invalid organization ID ${describe(value)}: expected 'o-' followed by 10 to 32 lowercase letters or digits, like 'o-a1b2c3d4e5'.`);
 }
 

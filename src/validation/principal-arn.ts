@@ -3,7 +3,8 @@ import { IConstruct } from 'constructs';
 import { methodName } from './caller-names';
 import { fail } from './errors';
 import { isAccountId } from './formats';
-import { PARTITIONS, partitionOf } from './partition';
+import { literalText } from './literal-shape';
+import { partitionOf, partitionProblem } from './partition';
 
 // Principal ARNs and ARN patterns, checked component by component. IAM's ArnLike matches each of
 // the six colon-separated components of an ARN on its own, with `*` and `?` as wildcards, so a
@@ -18,7 +19,6 @@ import { PARTITIONS, partitionOf } from './partition';
 
 /** The ARN components, in order. */
 const COMPONENTS = ['prefix', 'partition', 'service', 'Region', 'account', 'resource'] as const;
-const TOKEN_MARKER = /\$\{Token\[[^\]]*\]\}/g;
 const WILDCARD = /[*?]/;
 const IAM_NAME = /^[\w+=,.@-]{1,64}$/;
 
@@ -52,11 +52,6 @@ interface ArnComponents {
 /** Whether `text` contains a token. */
 function hasToken(text: string): boolean {
   return Token.isUnresolved(text);
-}
-
-/** The literal text of `text`, without its token markers. */
-export function literalText(text: string): string {
-  return text.replace(TOKEN_MARKER, '');
 }
 
 /** The first wildcard (`*` or `?`) in the literal parts of `text`, if any. */
@@ -106,14 +101,6 @@ function checkable(components: ArnComponents, index: number): boolean {
   return index < components.parts.length && index < components.firstToken;
 }
 
-function partitionProblem(arn: string, partition: string, expected: string | undefined): string | undefined {
-  if (!PARTITIONS.includes(partition)) return `Invalid partition '${partition}' in '${arn}': expected one of ${PARTITIONS.join(', ')}.`;
-  if (expected !== undefined && !Token.isUnresolved(expected) && expected !== partition) {
-    return `Wrong partition '${partition}' in '${arn}': the stack is in partition '${expected}'.`;
-  }
-  return undefined;
-}
-
 function accountWildcardReason(account: string): string {
   return `the account '${account}' has a wildcard, so the ARN matches principals of other AWS accounts `
     + "(IAM's ArnLike matches each colon-separated component on its own); expected a 12-digit account ID or a token";
@@ -152,7 +139,7 @@ export function principalArnPatternProblem(arn: string, options: PrincipalArnOpt
     }
   }
   if (checkable(components, 1)) {
-    const problem = partitionProblem(arn, parts[1], options.partition);
+    const problem = partitionProblem(parts[1], arn, options.partition);
     if (problem) return problem;
   }
   const service = checkable(components, 2) ? parts[2] : undefined;
@@ -224,7 +211,7 @@ export function iamPrincipalArnProblem(arn: string, kind: 'role' | 'user', optio
     return invalid(`the resource '${resource}' is not '${typePrefix}<name>'; ${expected}`);
   }
   if (checkable(components, 1)) {
-    const problem = partitionProblem(arn, parts[1], options.partition);
+    const problem = partitionProblem(parts[1], arn, options.partition);
     if (problem) return problem;
   }
   // Wildcards anywhere, also next to a token: in the account it would be any account.
