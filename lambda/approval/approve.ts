@@ -1,8 +1,10 @@
 import { CloudFormationClient } from '@aws-sdk/client-cloudformation';
 import { EC2Client } from '@aws-sdk/client-ec2';
-import { ACCEPTED_STATES, ApprovalPolicy, Plan, REJECTABLE_STATES, RemovalAction, decide } from './decide';
+import { ACCEPTED_STATES, ApprovalPolicy, Decision, Plan, REJECTABLE_STATES, RemovalAction, decide } from './decide';
 import { Failure, NO_RESOURCE_ID, acceptConnections, describeConnections, rejectConnections } from './ec2';
 import { Trigger, logDecision, logEvent } from './log';
+import { ApprovalProperties } from './properties';
+import { DECISION_OUTCOME } from '../../src/approval/handler-contract';
 
 /** What the approval paths need from the outside world; tests pass fakes for time. */
 export interface Dependencies {
@@ -46,7 +48,7 @@ export async function approveAtDeploy(deps: Dependencies, request: DeployRequest
     const full = decide({ ...input, connections });
     const plan = request.lenient ? { ...full, blockers: [], missing: [] } : full;
     if (plan.blockers.length > 0) {
-      logAll(policy.serviceId, request.trigger, plan);
+      logNotCarriedOut(policy.serviceId, request.trigger, plan);
       const details = plan.blockers.map(b => `${b.endpointId} (state ${b.state}): ${b.reason}`);
       throw new Error(`Cannot approve connections to endpoint service ${policy.serviceId}: ${details.join('; ')}.`);
     }
@@ -58,7 +60,7 @@ export async function approveAtDeploy(deps: Dependencies, request: DeployRequest
       continue;
     }
     if (waiting.length > 0) {
-      logAll(policy.serviceId, request.trigger, plan);
+      logNotCarriedOut(policy.serviceId, request.trigger, plan);
       const details = waiting.map(id => `${id} (state: not found)`);
       throw new Error(`Cannot approve connections to endpoint service ${policy.serviceId}: no connection request `
         + `to this service from ${details.join(', ')}. Check the IDs, or use MissingEndpoints.waitFor() or acceptOnArrival().`);
@@ -87,46 +89,114 @@ export async function rejectRemoved(deps: Dependencies, serviceId: string, remov
   await carryOut(deps, 'Delete', serviceId, plan);
 }
 
+/** A run between deployments for one service: late arrivals, and continuous enforcement. */
+export interface WatchRequest {
+  readonly trigger: 'Notification' | 'Schedule';
+  readonly serviceId: string;
+  /** The approvals of the service, their properties as the stack's deployed template holds them. */
+  readonly approvals: readonly ApprovalProperties[];
+  /** The endpoints a notification names; empty: every connection of the service. */
+  readonly endpointIds: ReadonlySet<string>;
+  /** Whether to look for accepted connections that the approval does not approve (never during a deployment). */
+  readonly enforce: boolean;
+  /** Called before a run that rejects changes anything; false stops it without changing anything. */
+  readonly stillSettled: () => Promise<boolean>;
+}
+
 /**
- * The late-arrival path, started by a notification, for the approvals of one service that
- * accept late arrivals (their properties as the stack's template holds them). Reads only the
- * listed endpoints' connections (of those the message names, when it names any) and applies the
- * same decision function to each approval. Never rejects: a new endpoint's ID may not have been
- * handed over yet.
+ * The path between deployments, started by a notification or the schedule. Reads the
+ * connections of the named endpoints (all of the service's when none are named) and applies
+ * the same decision function to each approval of the service: listed requests pending acceptance
+ * are accepted when the approval accepts late arrivals; with `enforce`, accepted connections that
+ * the approval does not approve are reported or rejected, per its `unlistedAccepted`. Never
+ * rejects a pending request: a new endpoint's ID may not have been handed over yet.
  */
-export async function approveLateArrivals(
-  deps: Dependencies, serviceId: string, policies: readonly ApprovalPolicy[], notified: ReadonlySet<string>,
-): Promise<Plan> {
-  const listed = new Set(policies.flatMap(policy => policy.listed));
-  const wanted = [...listed].filter(id => notified.size === 0 || notified.has(id)).sort();
-  if (wanted.length === 0) {
+export async function watchService(deps: Dependencies, request: WatchRequest): Promise<Plan> {
+  const { serviceId, approvals, endpointIds, enforce } = request;
+  const active = approvals.filter(approval => enforce || approval.acceptOnArrival);
+  if (active.length === 0) return emptyPlan();
+  const named = endpointsToRead(request, active);
+  if (named?.length === 0) {
     logEvent('ignored', { serviceId, reason: 'the notification names no endpoint that an approval of this service lists' });
-    return { decisions: [], accept: [], reject: [], blockers: [], missing: [] };
+    return emptyPlan();
   }
-  const wantedSet = new Set(wanted);
-  const connections = await describeConnections(deps.ec2, serviceId, wanted);
+  const connections = await describeConnections(deps.ec2, serviceId, named);
   const present = new Set(connections.map(c => c.endpointId));
-  const plans = policies.map(policy => decide({
-    policy: { ...policy, listed: policy.listed.filter(id => wantedSet.has(id)), rejectUnlisted: false },
+  const plans = active.map(approval => decide({
+    policy: { ...approval.policy, rejectUnlisted: false },
     connections,
+    listedElsewhere: new Set(active.filter(other => other !== approval).flatMap(other => other.policy.listed)),
+    unlistedAccepted: enforce ? approval.unlistedAccepted : undefined,
+    acceptListed: approval.acceptOnArrival,
   }));
+  const relevant = (d: Decision) => (named === undefined || present.has(d.endpointId))
+    && (request.trigger === 'Notification' || d.outcome !== DECISION_OUTCOME.unchanged);
   const merged: Plan = {
-    decisions: plans.flatMap(plan => plan.decisions).filter(d => present.has(d.endpointId)),
+    decisions: plans.flatMap(plan => plan.decisions).filter(relevant),
     accept: [...new Set(plans.flatMap(plan => plan.accept))],
-    reject: [],
+    reject: [...new Set(plans.flatMap(plan => plan.reject))],
     blockers: plans.flatMap(plan => plan.blockers),
     missing: [],
   };
-  await carryOut(deps, 'Notification', serviceId, merged);
+  if (merged.reject.length > 0 && !await request.stillSettled()) {
+    logEvent('skipped', { serviceId, reason: 'the stack changed during the run: nothing was changed; the next run decides again' });
+    return emptyPlan();
+  }
+  await carryOut(deps, request.trigger, serviceId, merged);
+  if (enforce) {
+    const outside = merged.decisions.filter(d => d.outsideApproval).length;
+    logEvent('enforced', { serviceId, trigger: request.trigger, connections: connections.length, outsideApproval: outside });
+  }
   return merged;
 }
 
+/**
+ * A notification names the endpoints to read (those that an approval lists, when only late
+ * arrivals are looked for); `undefined` reads every connection of the service: for the schedule,
+ * and for a message naming more endpoints than a real notification does, so that the work is
+ * bounded by the service's connections, not by the message.
+ */
+function endpointsToRead(request: WatchRequest, approvals: readonly ApprovalProperties[]): string[] | undefined {
+  const named = [...request.endpointIds].sort();
+  const listed = new Set(approvals.flatMap(approval => approval.policy.listed));
+  if (!request.enforce) return (named.length > 0 ? named.filter(id => listed.has(id)) : [...listed].sort());
+  return named.length > 0 && named.length <= MAX_NAMED_ENDPOINTS ? named : undefined;
+}
+
+/** More endpoints than a notification names (one): the message is not taken as the list of endpoints to read. */
+export const MAX_NAMED_ENDPOINTS = 20;
+
+function emptyPlan(): Plan {
+  return { decisions: [], accept: [], reject: [], blockers: [], missing: [] };
+}
+
 async function carryOut(deps: Dependencies, trigger: Trigger, serviceId: string, plan: Plan): Promise<void> {
-  logAll(serviceId, trigger, plan);
+  const changes = (action: 'accept' | 'reject') => plan.decisions.filter(d => d.action === action);
+  logDecisions(serviceId, trigger, plan.decisions.filter(d => d.action !== 'accept' && d.action !== 'reject'));
   const acceptFailures = await unsettled(deps, serviceId, await acceptConnections(deps.ec2, serviceId, plan.accept, deps.sleep), isAccepted);
-  if (acceptFailures.length > 0) throw new Error(`EC2 did not accept every listed connection to endpoint service ${serviceId}: ${describeFailures(acceptFailures)}.`);
+  logCarriedOut(serviceId, trigger, changes('accept'), acceptFailures);
+  if (acceptFailures.length > 0) {
+    logDecisions(serviceId, trigger, changes('reject').map(notCarriedOut));
+    throw new Error(`EC2 did not accept every listed connection to endpoint service ${serviceId}: ${describeFailures(acceptFailures)}.`);
+  }
   const rejectFailures = await unsettled(deps, serviceId, await rejectConnections(deps.ec2, serviceId, plan.reject, deps.sleep), isGone);
+  logCarriedOut(serviceId, trigger, changes('reject'), rejectFailures);
   if (rejectFailures.length > 0) throw new Error(`EC2 did not reject every connection to endpoint service ${serviceId}: ${describeFailures(rejectFailures)}.`);
+}
+
+/** Logs the changes after EC2 answered: what it did not carry out has the outcome `failed`, with its error code. */
+function logCarriedOut(serviceId: string, trigger: Trigger, decisions: Decision[], failures: Failure[]): void {
+  const failed = new Map(failures.map(f => [f.endpointId, f]));
+  for (const decision of decisions) {
+    const failure = failed.get(decision.endpointId);
+    logDecision(serviceId, trigger, failure
+      ? { ...decision, outcome: DECISION_OUTCOME.failed, reason: `${decision.reason}; EC2 did not carry it out: ${failure.code}` }
+      : decision);
+  }
+}
+
+function notCarriedOut(decision: Decision): Decision {
+  return { ...decision, action: 'leave', outcome: DECISION_OUTCOME.notCarriedOut, reason: `${decision.reason}; not carried out: the run failed first` };
 }
 
 /**
@@ -156,6 +226,11 @@ function describeFailures(failures: Failure[]): string {
   return failures.map(f => `${f.endpointId}: ${f.code}${f.message ? ` (${f.message})` : ''}`).join('; ');
 }
 
-function logAll(serviceId: string, trigger: Trigger, plan: Plan): void {
-  for (const decision of plan.decisions) logDecision(serviceId, trigger, decision);
+function logDecisions(serviceId: string, trigger: Trigger, decisions: readonly Decision[]): void {
+  for (const decision of decisions) logDecision(serviceId, trigger, decision);
+}
+
+/** Logs a plan that is not carried out: its changes as not carried out. */
+function logNotCarriedOut(serviceId: string, trigger: Trigger, plan: Plan): void {
+  logDecisions(serviceId, trigger, plan.decisions.map(d => d.action === 'accept' || d.action === 'reject' ? notCarriedOut(d) : d));
 }

@@ -1,3 +1,5 @@
+import { DECISION_OUTCOME, DecisionOutcome, UNLISTED_ACCEPTED_ACTIONS } from '../../src/approval/handler-contract';
+
 /** One connection request to an endpoint service, as DescribeVpcEndpointConnections reports it. */
 export interface Connection {
   readonly endpointId: string;
@@ -20,6 +22,9 @@ export interface ApprovalPolicy {
 
 export type RemovalAction = 'reject' | 'leave';
 
+/** What continuous enforcement does with a connection accepted outside the approval. */
+export type UnlistedAcceptedAction = typeof UNLISTED_ACCEPTED_ACTIONS[number];
+
 export interface DecisionInput {
   readonly policy: ApprovalPolicy;
   /** Whatever the API returned; connections of other services are ignored. */
@@ -29,17 +34,28 @@ export interface DecisionInput {
   readonly onRemoval?: RemovalAction;
   /** IDs that another approval of the same service still lists: never rejected here. */
   readonly listedElsewhere?: ReadonlySet<string>;
+  /**
+   * Continuous enforcement: an accepted connection that the approval does not approve (not
+   * listed, or owned outside `allowedOwners`) is reported, or rejected. Without it, accepted
+   * connections that are not listed are not looked at.
+   */
+  readonly unlistedAccepted?: UnlistedAcceptedAction;
+  /** Whether a listed request pending acceptance is accepted now. */
+  readonly acceptListed?: boolean;
 }
 
-export type Action = 'accept' | 'reject' | 'leave' | 'none';
+export type Action = 'accept' | 'reject' | 'leave' | 'none' | 'report';
 
 /** One decision, logged as one line. */
 export interface Decision {
   readonly endpointId: string;
   readonly action: Action;
+  readonly outcome: DecisionOutcome;
   readonly reason: string;
   readonly state?: string;
   readonly owner?: string;
+  /** A connection accepted although the approval does not approve it. */
+  readonly outsideApproval?: true;
 }
 
 /** A listed ID that cannot be accepted: the deployment must fail. */
@@ -68,8 +84,10 @@ export const REJECTABLE_STATES: ReadonlySet<string> = new Set([PENDING_ACCEPTANC
 /**
  * Decides, without any I/O, what to do with the connections of one endpoint service.
  * Accepts only listed IDs whose connection to this service is pending acceptance (and whose
- * owner is allowed); rejects only removed IDs (with `onRemoval: 'reject'`) and, with
- * `rejectUnlisted`, unlisted pending requests.
+ * owner is allowed); rejects only removed IDs (with `onRemoval: 'reject'`), with
+ * `rejectUnlisted` unlisted pending requests, and with `unlistedAccepted: 'reject'` accepted
+ * connections that the approval does not approve. A listed connection of an allowed owner is
+ * never rejected.
  */
 export function decide(input: DecisionInput): Plan {
   const { policy } = input;
@@ -90,20 +108,34 @@ export function decide(input: DecisionInput): Plan {
   };
   const block = (connection: Connection, reason: string) => {
     plan.blockers.push({ endpointId: connection.endpointId, state: connection.state, reason });
-    record({ ...describe(connection), action: 'leave', reason });
+    record({ ...describe(connection), action: 'leave', outcome: DECISION_OUTCOME.blocked, reason });
+  };
+  const outside = (connection: Connection, why: string) => {
+    const reason = `accepted outside the approval: ${why}`;
+    if (input.unlistedAccepted === 'reject') {
+      record({ ...describe(connection), action: 'reject', outcome: DECISION_OUTCOME.rejected, outsideApproval: true, reason: `${reason}; unlistedAccepted is reject` });
+    } else {
+      record({ ...describe(connection), action: 'report', outcome: DECISION_OUTCOME.acceptedOutsideApproval, outsideApproval: true, reason });
+    }
   };
 
   for (const endpointId of listed) {
     const connection = byId.get(endpointId);
     if (!connection) {
       plan.missing.push(endpointId);
-      record({ endpointId, action: 'leave', reason: 'listed, but no connection request from this endpoint to the service' });
+      record({ endpointId, action: 'leave', outcome: DECISION_OUTCOME.missing, reason: 'listed, but no connection request from this endpoint to the service' });
     } else if (owners && !owners.has(connection.owner ?? '')) {
-      block(connection, `listed, but its owner ${connection.owner ?? '(unknown)'} is not an allowed owner`);
+      const why = `listed, but its owner ${connection.owner ?? '(unknown)'} is not an allowed owner`;
+      if (input.unlistedAccepted && ACCEPTED_STATES.has(connection.state)) outside(connection, why);
+      else block(connection, why);
     } else if (connection.state === PENDING_ACCEPTANCE) {
-      record({ ...describe(connection), action: 'accept', reason: 'listed and pending acceptance' });
+      if (input.acceptListed === false) {
+        record({ ...describe(connection), action: 'leave', outcome: DECISION_OUTCOME.awaitingAcceptance, reason: 'listed and pending acceptance; accepted only by a deployment (no late arrivals)' });
+      } else {
+        record({ ...describe(connection), action: 'accept', outcome: DECISION_OUTCOME.accepted, reason: 'listed and pending acceptance' });
+      }
     } else if (ACCEPTED_STATES.has(connection.state)) {
-      record({ ...describe(connection), action: 'none', reason: 'listed and already accepted' });
+      record({ ...describe(connection), action: 'none', outcome: DECISION_OUTCOME.unchanged, reason: 'listed and already accepted' });
     } else {
       block(connection, `listed, but its connection is ${connection.state} and cannot be accepted`);
     }
@@ -113,22 +145,25 @@ export function decide(input: DecisionInput): Plan {
     const { endpointId, state } = connection;
     if (listed.has(endpointId)) continue;
     const protectedHere = elsewhere.has(endpointId);
+    const rejectUnlisted = () => record({ ...describe(connection), action: 'reject', outcome: DECISION_OUTCOME.rejected, reason: 'not listed; rejectUnlisted is set' });
     if (removed.has(endpointId) && REJECTABLE_STATES.has(state)) {
       if (protectedHere) {
-        record({ ...describe(connection), action: 'leave', reason: 'removed from this list, but another approval of the service lists it' });
+        record({ ...describe(connection), action: 'leave', outcome: DECISION_OUTCOME.unchanged, reason: 'removed from this list, but another approval of the service lists it' });
       } else if (input.onRemoval === 'reject') {
-        record({ ...describe(connection), action: 'reject', reason: 'removed from the list; onRemoval is reject' });
+        record({ ...describe(connection), action: 'reject', outcome: DECISION_OUTCOME.rejected, reason: 'removed from the list; onRemoval is reject' });
       } else if (state === PENDING_ACCEPTANCE && policy.rejectUnlisted) {
-        record({ ...describe(connection), action: 'reject', reason: 'not listed; rejectUnlisted is set' });
+        rejectUnlisted();
       } else {
-        record({ ...describe(connection), action: 'leave', reason: 'removed from the list; onRemoval is leave' });
+        record({ ...describe(connection), action: 'leave', outcome: DECISION_OUTCOME.leftRemoved, reason: 'removed from the list; onRemoval is leave' });
       }
     } else if (state === PENDING_ACCEPTANCE) {
       if (policy.rejectUnlisted && !protectedHere) {
-        record({ ...describe(connection), action: 'reject', reason: 'not listed; rejectUnlisted is set' });
+        rejectUnlisted();
       } else {
-        record({ ...describe(connection), action: 'leave', reason: 'not listed' });
+        record({ ...describe(connection), action: 'leave', outcome: DECISION_OUTCOME.leftPending, reason: 'not listed' });
       }
+    } else if (input.unlistedAccepted && ACCEPTED_STATES.has(state) && !protectedHere) {
+      outside(connection, 'not listed');
     }
   }
   return plan;

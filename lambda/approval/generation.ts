@@ -3,7 +3,8 @@ import { ApprovalProperties } from './properties';
 
 /**
  * The properties in a canonical form: the same approval gives the same text, whatever the order
- * of its lists and whether CloudFormation sent its scalars as strings.
+ * of its lists and whether CloudFormation sent its scalars as strings. `unlistedAccepted` is in
+ * it only when it is not the default, so that physical IDs issued before it existed stay valid.
  */
 export function canonical(properties: ApprovalProperties): string {
   const { policy } = properties;
@@ -15,6 +16,7 @@ export function canonical(properties: ApprovalProperties): string {
     onRemoval: properties.onRemoval,
     waitSeconds: properties.waitSeconds,
     acceptOnArrival: properties.acceptOnArrival,
+    ...properties.unlistedAccepted === 'report' ? {} : { unlistedAccepted: properties.unlistedAccepted },
   });
 }
 

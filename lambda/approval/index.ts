@@ -4,7 +4,11 @@ import { Dependencies } from './approve';
 import { SDK_RETRY, newEc2Client } from './ec2';
 import { onNotification } from './notification';
 import { OnEventResponse, onEvent } from './on-event';
-import { APPROVAL_STACK_ENV } from '../../src/approval/handler-contract';
+import { ScheduledEvent, isScheduledEvent, onSchedule } from './schedule';
+import { LoggedFailure } from './watch';
+import { Trigger, logRunFailed } from './log';
+import { APPROVAL_PROPERTY, APPROVAL_STACK_ENV } from '../../src/approval/handler-contract';
+import { isEndpointServiceId } from '../../src/validation/formats';
 
 const POLL_INTERVAL_MS = 10_000;
 
@@ -24,14 +28,37 @@ function realDependencies(): Dependencies {
   return dependencies;
 }
 
-/** One function serves both paths: CloudFormation requests (through the provider framework) and SNS notifications. */
-export async function handler(event: CloudFormationCustomResourceEvent | SNSEvent, context: Context): Promise<OnEventResponse | void> {
+type HandlerEvent = CloudFormationCustomResourceEvent | SNSEvent | ScheduledEvent;
+
+/**
+ * One function serves every path: CloudFormation requests (through the provider framework),
+ * SNS connection notifications, and the enforcement schedule. Every event is only a trigger
+ * or a claim: what is accepted or rejected comes from the stack's template and the EC2 API.
+ */
+export async function handler(event: HandlerEvent, context: Context): Promise<OnEventResponse | void> {
   return handle(event, realDependencies(), () => context.getRemainingTimeInMillis());
 }
 
-export async function handle(
-  event: CloudFormationCustomResourceEvent | SNSEvent, deps: Dependencies, remainingMs: () => number,
-): Promise<OnEventResponse | void> {
-  if (event !== null && typeof event === 'object' && 'Records' in event) return onNotification(event, deps, remainingMs);
-  return onEvent(event, deps, remainingMs);
+export async function handle(event: HandlerEvent, deps: Dependencies, remainingMs: () => number): Promise<OnEventResponse | void> {
+  try {
+    if (isScheduledEvent(event)) return await onSchedule(deps);
+    if (event !== null && typeof event === 'object' && 'Records' in event) return await onNotification(event, deps, remainingMs);
+    return await onEvent(event as CloudFormationCustomResourceEvent, deps, remainingMs);
+  } catch (error) {
+    if (!(error instanceof LoggedFailure)) logRunFailed(triggerOf(event), claimedServiceId(event), error);
+    throw error;
+  }
+}
+
+function triggerOf(event: HandlerEvent): Trigger {
+  if (isScheduledEvent(event)) return 'Schedule';
+  if (event !== null && typeof event === 'object' && 'Records' in event) return 'Notification';
+  const requestType = (event as Partial<CloudFormationCustomResourceEvent> | null)?.RequestType;
+  return requestType === 'Create' || requestType === 'Update' || requestType === 'Delete' ? requestType : 'Create';
+}
+
+/** The service a CloudFormation request names, if it names one: only to say which service's run failed. */
+function claimedServiceId(event: HandlerEvent): string | undefined {
+  const claimed = (event as Partial<CloudFormationCustomResourceEvent> | null)?.ResourceProperties?.[APPROVAL_PROPERTY.serviceId];
+  return typeof claimed === 'string' && isEndpointServiceId(claimed) ? claimed : undefined;
 }

@@ -1,17 +1,24 @@
 import { Decision } from './decide';
+import { LOG_EVENT } from '../../src/approval/handler-contract';
 
-/** What started a run: a CloudFormation request or a connection notification. */
-export type Trigger = 'Create' | 'Update' | 'Delete' | 'Notification';
+/** What started a run: a CloudFormation request, a connection notification or the schedule. */
+export type Trigger = 'Create' | 'Update' | 'Delete' | 'Notification' | 'Schedule';
 
 /**
  * Writes one decision as one log line. With Lambda's JSON log format, an object logged alone
- * becomes the `message` of one JSON record, beside the timestamp, level and request ID.
+ * becomes the `message` of one JSON record, beside the timestamp, level and request ID; the
+ * approval's metric filters count these lines.
  */
 export function logDecision(serviceId: string, trigger: Trigger, decision: Decision): void {
-  console.info({ event: 'decision', serviceId, trigger, ...decision });
+  console.info({ event: LOG_EVENT.decision, serviceId, trigger, ...decision });
 }
 
 /** Writes one structured line about the run itself (waiting, skipping, finishing). */
 export function logEvent(event: string, details: Record<string, unknown>): void {
   console.info({ event, ...details });
+}
+
+/** Writes the line of a run that failed, for the service it failed for (`unknown` when no service is known). */
+export function logRunFailed(trigger: Trigger, serviceId: string | undefined, error: unknown): void {
+  logEvent(LOG_EVENT.runFailed, { serviceId: serviceId ?? 'unknown', trigger, error: (error as Error)?.message ?? String(error) });
 }

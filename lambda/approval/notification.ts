@@ -1,9 +1,10 @@
 import type { SNSEvent } from 'aws-lambda';
-import { Dependencies, approveLateArrivals } from './approve';
+import { Dependencies } from './approve';
 import { logEvent } from './log';
 import { Phase, currentPhase } from './phase';
 import { StackReader } from './stack';
 import { templateApprovals } from './template-approvals';
+import { watchApprovals } from './watch';
 import { isEndpointId, isEndpointServiceId } from '../../src/validation/formats';
 
 /** The service and endpoint IDs a connection notification mentions. */
@@ -38,12 +39,13 @@ export function notifiedIds(message: string): NotifiedIds {
 }
 
 /**
- * The late-arrival path. The list, the owners and the options come from the stack's current
- * template, resolved, read at the time of the notification; only the services that an approval
- * of this stack accepts late arrivals for are looked at, however many the message names.
- * While the stack is being updated or rolled back, which template `GetTemplate` returns is not
- * documented, so the run waits for the stack to settle, and fails (Lambda retries it, then
- * sends it to the dead-letter queue) if it does not in time.
+ * The path of connection notifications (`Connect` for late arrivals, `Accept` for continuous
+ * enforcement). The list, the owners and the options come from the stack's deployed template,
+ * resolved, read at the time of the notification; only the services that the message names and
+ * an approval of this stack approves are looked at. While the stack is being updated or rolled
+ * back, which template `GetTemplate` returns is not documented, so the run waits for the stack to
+ * settle, and fails (Lambda retries it, then sends it to the dead-letter queue) if it does not in
+ * time. Accepted connections outside the approval are looked for only while the stack is at rest.
  */
 export async function onNotification(event: SNSEvent, deps: Dependencies, remainingMs: () => number): Promise<void> {
   const serviceIds = new Set<string>();
@@ -58,27 +60,30 @@ export async function onNotification(event: SNSEvent, deps: Dependencies, remain
     return;
   }
   const stack = new StackReader(deps.cloudformation, deps.stackId);
-  if (!await settled(stack, deps, remainingMs)) return;
-  const approvals = (await templateApprovals(stack, { serviceIds, deployedOnly: true })).filter(approval => approval.properties.acceptOnArrival);
+  const phase = await settledPhase(stack, deps, remainingMs);
+  if (!phase) return;
+  const approvals = await templateApprovals(stack, { serviceIds, deployedOnly: true });
   const services = new Set(approvals.map(approval => approval.properties.policy.serviceId));
   for (const serviceId of [...serviceIds].filter(id => !services.has(id)).sort()) {
-    logEvent('ignored', { serviceId, reason: 'no approval of this service in the stack\'s template accepts late arrivals' });
+    logEvent('ignored', { serviceId, reason: 'no approval of this service in the stack\'s deployed template' });
   }
-  for (const serviceId of [...services].sort()) {
-    const policies = approvals.filter(a => a.properties.policy.serviceId === serviceId).map(a => a.properties.policy);
-    await approveLateArrivals(deps, serviceId, policies, endpointIds);
-  }
+  const enforce = phase === 'settled';
+  if (!enforce) logEvent('notEnforced', { reason: 'the stack is being deployed: only late arrivals are accepted; the schedule looks for connections accepted outside the approval' });
+  await watchApprovals(deps, stack, 'Notification', approvals, endpointIds, enforce);
 }
 
-/** Whether the template can be read now; waits while the stack changes, fails when it never settles. */
-async function settled(stack: StackReader, deps: Dependencies, remainingMs: () => number): Promise<boolean> {
+/**
+ * The phase in which the template can be read, once it can; waits while the stack changes, fails
+ * when it never settles; `undefined` while the stack is deleted.
+ */
+async function settledPhase(stack: StackReader, deps: Dependencies, remainingMs: () => number): Promise<Phase | undefined> {
   const giveUpAt = deps.now() + Math.min(MAX_SETTLE_WAIT_MS, remainingMs() - SAFETY_MARGIN_MS);
   for (let fresh = false; ; fresh = true) {
     const { phase, status } = await currentPhase(stack, fresh);
-    if (TEMPLATE_SETTLED.includes(phase)) return true;
+    if (TEMPLATE_SETTLED.includes(phase)) return phase;
     if (phase === 'delete') {
       logEvent('ignored', { stackStatus: status, reason: 'the stack is being deleted: nothing is accepted' });
-      return false;
+      return undefined;
     }
     const left = giveUpAt - deps.now();
     if (!TEMPLATE_CHANGING.includes(phase) || left <= 0) {

@@ -6,7 +6,7 @@ import { Phase, ResourceRequest, currentPhase, isInProgress } from './phase';
 import { ApprovalProperties, parseProperties } from './properties';
 import { StackReader } from './stack';
 import { TemplateApproval, templateApproval, templateApprovals } from './template-approvals';
-import { APPROVAL_RESOURCE_TYPE } from '../../src/approval/handler-contract';
+import { APPROVAL_RESOURCE_TYPE, DECISION_OUTCOME } from '../../src/approval/handler-contract';
 
 /** What the provider framework expects back from the user handler. */
 export interface OnEventResponse {
@@ -149,7 +149,8 @@ function logRemovals(event: RequestEvent<'Create' | 'Update'>, properties: Appro
   if (!old || old.policy.serviceId !== properties.policy.serviceId) return;
   for (const endpointId of old.policy.listed.filter(id => !properties.policy.listed.includes(id))) {
     logDecision(properties.policy.serviceId, 'Update', {
-      endpointId, action: 'leave', reason: 'removed from the list; onRemoval is reject: rejected when CloudFormation cleans up after the update',
+      endpointId, action: 'leave', outcome: DECISION_OUTCOME.deferred,
+      reason: 'removed from the list; onRemoval is reject: rejected when CloudFormation cleans up after the update',
     });
   }
 }
@@ -175,7 +176,9 @@ async function onDelete(event: RequestEvent<'Delete'>, deps: Dependencies, stack
   const removed = deleted.policy.listed.filter(id => !keep.has(id));
 
   if (onRemoval === 'leave' || removed.length === 0) {
-    removed.forEach(endpointId => logDecision(serviceId, 'Delete', { endpointId, action: 'leave', reason: 'removed from the list; onRemoval is leave' }));
+    removed.forEach(endpointId => logDecision(serviceId, 'Delete', {
+      endpointId, action: 'leave', outcome: DECISION_OUTCOME.leftRemoved, reason: 'removed from the list; onRemoval is leave',
+    }));
     return;
   }
   for (let attempt = 0; ; attempt++) {

@@ -1,5 +1,5 @@
-import { ApprovalPolicy, RemovalAction } from './decide';
-import { APPROVAL_PROPERTY as PROPERTY } from '../../src/approval/handler-contract';
+import { ApprovalPolicy, RemovalAction, UnlistedAcceptedAction } from './decide';
+import { APPROVAL_PROPERTY as PROPERTY, UNLISTED_ACCEPTED_ACTIONS } from '../../src/approval/handler-contract';
 import { endpointIdProblem, isAccountId, isEndpointServiceId, repeatedValues } from '../../src/validation/formats';
 
 /** The custom resource's properties, checked again now that every token has resolved. */
@@ -10,6 +10,8 @@ export interface ApprovalProperties {
   readonly waitSeconds: number;
   /** Leave listed IDs with no connection request to the late-arrival path instead of failing. */
   readonly acceptOnArrival: boolean;
+  /** What continuous enforcement does with a connection accepted outside the approval. */
+  readonly unlistedAccepted: UnlistedAcceptedAction;
 }
 
 /** CloudFormation passes every scalar as a string; this reads them back and checks them. */
@@ -32,6 +34,13 @@ export function parseProperties(raw: Record<string, unknown> | undefined): Appro
   if (onRemoval !== 'reject' && onRemoval !== 'leave') problems.push(`Invalid OnRemoval '${onRemoval}': expected 'reject' or 'leave'.`);
   const waitSeconds = Number(props[PROPERTY.waitSeconds] ?? 0);
   if (!Number.isInteger(waitSeconds) || waitSeconds < 0) problems.push(`Invalid WaitSeconds '${props[PROPERTY.waitSeconds]}': expected a whole number of seconds, 0 or more.`);
+  const unlistedAccepted = String(props[PROPERTY.unlistedAccepted] ?? 'report');
+  if (!(UNLISTED_ACCEPTED_ACTIONS as readonly string[]).includes(unlistedAccepted)) {
+    problems.push(`Invalid UnlistedAccepted '${unlistedAccepted}': expected ${UNLISTED_ACCEPTED_ACTIONS.map(a => `'${a}'`).join(' or ')}.`);
+  }
+  if (unlistedAccepted === 'reject' && onRemoval !== 'reject') {
+    problems.push('UnlistedAccepted \'reject\' needs OnRemoval \'reject\': it rejects the connections of removed IDs, which OnRemoval \'leave\' keeps.');
+  }
   if (problems.length > 0) throw new Error(`Connection approval for ${serviceId} has bad properties: ${problems.join(' ')}`);
 
   return {
@@ -39,6 +48,7 @@ export function parseProperties(raw: Record<string, unknown> | undefined): Appro
     onRemoval: onRemoval as RemovalAction,
     waitSeconds,
     acceptOnArrival: String(props[PROPERTY.acceptOnArrival]) === 'true',
+    unlistedAccepted: unlistedAccepted as UnlistedAcceptedAction,
   };
 }
 

@@ -13,7 +13,47 @@ export const APPROVAL_PROPERTY = {
   onRemoval: 'OnRemoval',
   waitSeconds: 'WaitSeconds',
   acceptOnArrival: 'AcceptOnArrival',
+  unlistedAccepted: 'UnlistedAccepted',
 } as const;
+
+/** What continuous enforcement does with a connection accepted outside the approval (`UnlistedAccepted`). */
+export const UNLISTED_ACCEPTED_ACTIONS = ['report', 'reject'] as const;
+
+/**
+ * What a decision line's `outcome` says became of one connection. The approval's metric
+ * filters count these, so a renamed outcome is a breaking change of its metrics.
+ */
+export const DECISION_OUTCOME = {
+  /** A listed request EC2 accepted. */
+  accepted: 'accepted',
+  /** A connection EC2 rejected. */
+  rejected: 'rejected',
+  /** An unlisted request left pending. */
+  leftPending: 'leftPending',
+  /** A listed ID whose connection cannot be accepted (its state or its owner). */
+  blocked: 'blocked',
+  /** A listed ID with no connection request to the service. */
+  missing: 'missing',
+  /** A listed request pending acceptance that only a deployment accepts (no late arrivals). */
+  awaitingAcceptance: 'awaitingAcceptance',
+  /** A listed connection already accepted: nothing to do. */
+  unchanged: 'unchanged',
+  /** The connection of an ID removed from the list, left as it is. */
+  leftRemoved: 'leftRemoved',
+  /** A connection accepted although the approval does not approve it, reported. */
+  acceptedOutsideApproval: 'acceptedOutsideApproval',
+  /** A rejection that the cleanup after the update carries out. */
+  deferred: 'deferred',
+  /** An Accept or Reject that EC2 did not carry out. */
+  failed: 'failed',
+  /** A change the run did not make, because it failed first. */
+  notCarriedOut: 'notCarriedOut',
+} as const;
+
+export type DecisionOutcome = typeof DECISION_OUTCOME[keyof typeof DECISION_OUTCOME];
+
+/** The `event` of a decision line, and of the line a failed run writes. */
+export const LOG_EVENT = { decision: 'decision', runFailed: 'runFailed' } as const;
 
 /**
  * The environment variable that holds the ID (ARN) of the handler's own stack: the only stack

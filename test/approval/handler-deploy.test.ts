@@ -20,13 +20,15 @@ describe('create', () => {
     expect(h.ec2.describeCalls()[0].Filters).toEqual([{ Name: 'service-id', Values: [SERVICE] }]);
   });
 
-  test('logs one JSON decision per listed ID and per unlisted pending request', async () => {
+  test('logs one JSON decision per listed ID and per unlisted pending request, each change once EC2 carried it out', async () => {
     h = new Harness([pending(1), pending(2)]);
     await h.deploy({ ids: [endpointId(1)] });
 
     expect(h.decisions()).toEqual([
-      expect.objectContaining({ serviceId: SERVICE, trigger: 'Create', endpointId: endpointId(1), action: 'accept', reason: 'listed and pending acceptance' }),
-      expect.objectContaining({ endpointId: endpointId(2), action: 'leave', reason: 'not listed' }),
+      expect.objectContaining({ endpointId: endpointId(2), action: 'leave', outcome: 'leftPending', reason: 'not listed' }),
+      expect.objectContaining({
+        serviceId: SERVICE, trigger: 'Create', endpointId: endpointId(1), action: 'accept', outcome: 'accepted', reason: 'listed and pending acceptance',
+      }),
     ]);
     for (const line of h.decisions()) expect(JSON.parse(JSON.stringify(line))).toEqual(line);
   });
