@@ -12,6 +12,8 @@ export interface Dependencies {
   readonly cloudformation: CloudFormationClient;
   /** The handler's own stack (from its configuration, never from an event): the only one it acts for. */
   readonly stackId: string;
+  /** The topic of the `Accept` notifications (from the configuration), if the stack has one. */
+  readonly enforcementTopicArn?: string;
   readonly now: () => number;
   readonly sleep: (milliseconds: number) => Promise<void>;
   /** How often to look again for listed IDs that have not arrived. */
@@ -112,7 +114,7 @@ export interface WatchRequest {
  * rejects a pending request: a new endpoint's ID may not have been handed over yet.
  */
 export async function watchService(deps: Dependencies, request: WatchRequest): Promise<Plan> {
-  const { serviceId, approvals, endpointIds, enforce } = request;
+  const { serviceId, approvals, enforce } = request;
   const active = approvals.filter(approval => enforce || approval.acceptOnArrival);
   if (active.length === 0) return emptyPlan();
   const named = endpointsToRead(request, active);

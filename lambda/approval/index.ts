@@ -7,7 +7,7 @@ import { OnEventResponse, onEvent } from './on-event';
 import { ScheduledEvent, isScheduledEvent, onSchedule } from './schedule';
 import { LoggedFailure } from './watch';
 import { Trigger, logRunFailed } from './log';
-import { APPROVAL_PROPERTY, APPROVAL_STACK_ENV } from '../../src/approval/handler-contract';
+import { APPROVAL_PROPERTY, APPROVAL_STACK_ENV, ENFORCEMENT_TOPIC_ENV } from '../../src/approval/handler-contract';
 import { isEndpointServiceId } from '../../src/validation/formats';
 
 const POLL_INTERVAL_MS = 10_000;
@@ -21,6 +21,7 @@ function realDependencies(): Dependencies {
     ec2: newEc2Client(),
     cloudformation: new CloudFormationClient(SDK_RETRY),
     stackId,
+    enforcementTopicArn: process.env[ENFORCEMENT_TOPIC_ENV] || undefined,
     now: () => Date.now(),
     sleep: milliseconds => new Promise(resolve => setTimeout(resolve, milliseconds)),
     pollIntervalMs: POLL_INTERVAL_MS,

@@ -60,7 +60,7 @@ export async function onNotification(event: SNSEvent, deps: Dependencies, remain
     return;
   }
   const stack = new StackReader(deps.cloudformation, deps.stackId);
-  const phase = await settledPhase(stack, deps, remainingMs);
+  const phase = isEnforcementOnly(event, deps) ? await restingPhase(stack) : await settledPhase(stack, deps, remainingMs);
   if (!phase) return;
   const approvals = await templateApprovals(stack, { serviceIds, deployedOnly: true });
   const services = new Set(approvals.map(approval => approval.properties.policy.serviceId));
@@ -70,6 +70,21 @@ export async function onNotification(event: SNSEvent, deps: Dependencies, remain
   const enforce = phase === 'settled';
   if (!enforce) logEvent('notEnforced', { reason: 'the stack is being deployed: only late arrivals are accepted; the schedule looks for connections accepted outside the approval' });
   await watchApprovals(deps, stack, 'Notification', approvals, endpointIds, enforce);
+}
+
+/** Whether every record comes from the enforcement topic (`Accept` notifications only). */
+function isEnforcementOnly(event: SNSEvent, deps: Dependencies): boolean {
+  const records = event.Records ?? [];
+  return deps.enforcementTopicArn !== undefined && records.length > 0
+    && records.every(record => record?.Sns?.TopicArn === deps.enforcementTopicArn);
+}
+
+/** `settled` while the stack is at rest; otherwise `undefined`, without waiting: the schedule looks again. */
+async function restingPhase(stack: StackReader): Promise<Phase | undefined> {
+  const { phase, status } = await currentPhase(stack);
+  if (phase === 'settled') return phase;
+  logEvent('skipped', { stackStatus: status, reason: 'an Accept notification while the stack is not at rest: the next scheduled run looks at it' });
+  return undefined;
 }
 
 /**

@@ -1,5 +1,9 @@
 import * as path from 'path';
 import { CfnElement, Duration, Names, Stack } from 'aws-cdk-lib';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import * as actions from 'aws-cdk-lib/aws-cloudwatch-actions';
+import * as events from 'aws-cdk-lib/aws-events';
+import * as targets from 'aws-cdk-lib/aws-events-targets';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
@@ -7,8 +11,10 @@ import * as sns from 'aws-cdk-lib/aws-sns';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import * as cr from 'aws-cdk-lib/custom-resources';
 import { Construct, IConstruct } from 'constructs';
-import { APPROVAL_STACK_ENV, STACK_READ_ACTIONS } from './handler-contract';
+import { addDecisionMetricFilters } from './decision-metrics';
+import { APPROVAL_STACK_ENV, ENFORCEMENT_TOPIC_ENV, STACK_READ_ACTIONS } from './handler-contract';
 import { ResolvablePropertiesCheck } from './resolvable-properties';
+import { encryptedNotificationTopic } from '../notifications/notification-topic';
 import { acknowledgeRule } from '../validation';
 
 const ID = 'CdkPrivateLinkConnectionApproval';
@@ -17,12 +23,15 @@ const ASSET_DIR = path.join(__dirname, '..', '..', 'assets', 'approval-handler')
 /** Pinned, so that downstream snapshots do not drift with the aws-cdk-lib version. */
 const RUNTIME = lambda.Runtime.NODEJS_24_X;
 const LOG_RETENTION = logs.RetentionDays.ONE_YEAR;
+/** How often continuous enforcement looks at every approved service, for what a lost notification missed. */
+export const ENFORCEMENT_INTERVAL = Duration.hours(1);
 
 /**
  * The one approval handler of a stack, shared by every `ConnectionApproval` in it: the
- * function (deploy-time and late-arrival paths), its custom resource provider, and the
- * dead-letter queue of its asynchronous (late-arrival) invocations. It keeps no copy of the
- * approved lists: it reads them from its own stack's template.
+ * function (deploy-time, late-arrival and enforcement paths), its custom resource provider, the
+ * dead-letter queue of its asynchronous invocations, the hourly enforcement schedule, the topic
+ * of the approved services' `Accept` notifications, and the metric filters that count its
+ * decisions. It keeps no copy of the approved lists: it reads them from its own stack's template.
  */
 export class ApprovalHandler extends Construct {
   /** The stack's handler, created on first use. */
@@ -39,7 +48,12 @@ export class ApprovalHandler extends Construct {
   /** Checks at synthesis that the handler can resolve every approval's properties from the template. */
   public readonly propertiesCheck: ResolvablePropertiesCheck;
 
+  /** The handler's log group, whose decision lines the metric filters count. */
+  public readonly logGroup: logs.ILogGroup;
+
   private readonly subscriptions = new Map<string, sns.Subscription>();
+  private readonly alarmsByTopic = new Map<string, cloudwatch.Alarm[]>();
+  private enforcementTopicOfStack?: sns.ITopic;
 
   private constructor(scope: Construct, id: string) {
     super(scope, id);
@@ -52,6 +66,7 @@ export class ApprovalHandler extends Construct {
       retentionPeriod: Duration.days(14),
     });
     this.deadLetterQueue = deadLetterQueue;
+    this.logGroup = new logs.LogGroup(this, 'HandlerLogs', { retention: LOG_RETENTION });
 
     this.function = new lambda.Function(this, 'Handler', {
       description: 'cdk-privatelink: accepts only the listed VPC endpoint connections',
@@ -65,7 +80,7 @@ export class ApprovalHandler extends Construct {
       loggingFormat: lambda.LoggingFormat.JSON,
       applicationLogLevelV2: lambda.ApplicationLogLevel.INFO,
       systemLogLevelV2: lambda.SystemLogLevel.WARN,
-      logGroup: new logs.LogGroup(this, 'HandlerLogs', { retention: LOG_RETENTION }),
+      logGroup: this.logGroup,
       environment: { [APPROVAL_STACK_ENV]: Stack.of(this).stackId },
       deadLetterQueue,
     });
@@ -77,6 +92,61 @@ export class ApprovalHandler extends Construct {
     });
     this.serviceToken = provider.serviceToken;
     this.acknowledgeFindings(provider);
+
+    addDecisionMetricFilters(this, this.logGroup);
+    new events.Rule(this, 'EnforcementSchedule', {
+      description: 'cdk-privatelink: looks for VPC endpoint connections accepted outside the approval',
+      schedule: events.Schedule.rate(ENFORCEMENT_INTERVAL),
+      targets: [new targets.LambdaFunction(this.function)],
+    });
+  }
+
+  /**
+   * The topic of the `Accept` notifications of every approved service of the stack, created on
+   * first use (encrypted with its own key) and subscribed to by the handler.
+   */
+  public get enforcementTopic(): sns.ITopic {
+    if (!this.enforcementTopicOfStack) {
+      const topic = encryptedNotificationTopic(new Construct(this, 'Enforcement'),
+        `Encrypts the Accept notifications of the services approved by ${this.node.path}`);
+      this.function.addEnvironment(ENFORCEMENT_TOPIC_ENV, topic.topicArn);
+      this.subscribeTo(topic);
+      this.enforcementTopicOfStack = topic;
+    }
+    return this.enforcementTopicOfStack;
+  }
+
+  /**
+   * The handler's own alarms, once per topic: errors of the function (any path, any service) and
+   * messages in the dead-letter queue (a notification or scheduled run that failed after Lambda's
+   * retries).
+   */
+  public alarmsFor(topic: sns.ITopic): cloudwatch.Alarm[] {
+    const key = topic.node.path;
+    const existing = this.alarmsByTopic.get(key);
+    if (existing) return existing;
+    const suffix = this.alarmsByTopic.size === 0 ? '' : Names.uniqueId(topic);
+    const alarms = [
+      this.function.metricErrors({ period: Duration.minutes(5), statistic: cloudwatch.Stats.SUM }).createAlarm(this, `HandlerErrors${suffix}`, {
+        alarmDescription: `The connection approval handler of ${Stack.of(this).stackName} failed a run: see the runFailed lines of its log group.`,
+        threshold: 1,
+        evaluationPeriods: 1,
+        comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+        treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+      }),
+      this.deadLetterQueue.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(5), statistic: cloudwatch.Stats.MAXIMUM })
+        .createAlarm(this, `DeadLetters${suffix}`, {
+          alarmDescription: `A notification or scheduled run of the connection approval of ${Stack.of(this).stackName} still failed after `
+            + 'Lambda\'s retries and is in the dead-letter queue: fix the cause (see runFailed lines), then redrive or delete the message.',
+          threshold: 1,
+          evaluationPeriods: 1,
+          comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+          treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+        }),
+    ];
+    alarms.forEach(alarm => alarm.addAlarmAction(new actions.SnsAction(topic)));
+    this.alarmsByTopic.set(key, alarms);
+    return alarms;
   }
 
   /**

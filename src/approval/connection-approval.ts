@@ -1,15 +1,20 @@
 import { createHash } from 'crypto';
 import { Annotations, CfnResource, CustomResource, Duration, Lazy, Stack, Token } from 'aws-cdk-lib';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import * as actions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
+import { ApprovalAlarmsOptions } from './approval-alarms-options';
 import { ApprovalHandler } from './approval-handler';
 import { registerApprovedService } from './approved-services';
+import { DECISION_METRICS, DecisionMetric, decisionMetric } from './decision-metrics';
 import { EndpointRemoval } from './endpoint-removal';
 import { APPROVAL_PROPERTY, APPROVAL_RESOURCE_TYPE } from './handler-contract';
 import { MissingEndpoints } from './missing-endpoints';
+import { UnlistedConnections } from './unlisted-connections';
 import { ec2Arn } from '../ec2-arn';
 import { ConnectionEvent, ConnectionNotification, ConnectionNotificationSource } from '../notifications';
 import {
@@ -18,6 +23,9 @@ import {
 } from '../validation';
 
 const ENDPOINT_REMOVAL: EnumType<EndpointRemoval> = { name: 'EndpointRemoval', members: { ...EndpointRemoval } };
+const UNLISTED_CONNECTIONS: EnumType<UnlistedConnections> = { name: 'UnlistedConnections', members: { ...UnlistedConnections } };
+/** The longest a listed ID may stay not accepted before the alarm: CloudWatch evaluates hourly alarms over at most 7 days. */
+const MAX_NOT_ACCEPTED_FOR = Duration.days(7);
 
 /** The longest wait for missing endpoints: the handler must finish within Lambda's 15 minutes. */
 const MAX_WAIT = Duration.minutes(10);
@@ -64,6 +72,18 @@ export interface ConnectionApprovalOptions {
   readonly onRemoval?: EndpointRemoval;
 
   /**
+   * Continuous enforcement: what to do with a connection found accepted outside the approval (not
+   * listed, or owned outside `allowedOwners`), for example accepted by hand in the console. The
+   * handler looks when the service notifies an `Accept` and every hour, only while the stack is
+   * not being deployed, reading the list from the stack's deployed template. With `REPORT` (and
+   * with `onRemoval: EndpointRemoval.LEAVE`), connections of removed IDs are reported too. A
+   * listed connection of an allowed owner is never touched.
+   * @default UnlistedConnections.REPORT - logged and counted in
+   * `metricConnectionsAcceptedOutsideApproval()`; the connection keeps its traffic
+   */
+  readonly unlistedAccepted?: UnlistedConnections;
+
+  /**
    * What a deployment does with a listed ID that has no connection request yet.
    * @default MissingEndpoints.fail()
    */
@@ -105,6 +125,8 @@ export class ConnectionApproval extends Construct {
   public readonly service: ec2.IVpcEndpointService;
   /** The `Connect` notification behind `MissingEndpoints.acceptOnArrival()`. */
   public readonly lateArrivals?: ConnectionNotification;
+  /** The `Accept` notification behind continuous enforcement, to the stack's enforcement topic. */
+  public readonly enforcement: ConnectionNotification;
   /**
    * The queue that receives late-arrival notifications whose run failed after Lambda's
    * retries; alarm on its `ApproximateNumberOfMessagesVisible`. One queue per stack, shared by
@@ -115,6 +137,9 @@ export class ConnectionApproval extends Construct {
   private readonly endpointIdList: string[] = [];
   private readonly rejectUnlisted: boolean;
   private readonly onRemoval: EndpointRemoval;
+  private readonly unlistedAccepted: UnlistedConnections;
+  private readonly handler: ApprovalHandler;
+  private readonly alarmList: cloudwatch.Alarm[] = [];
 
   constructor(scope: Construct, id: string, props: ConnectionApprovalProps) {
     super(scope, id);
@@ -125,11 +150,13 @@ export class ConnectionApproval extends Construct {
     const waitSeconds = this.waitSeconds(missing.timeout);
     this.rejectUnlisted = validateBoolean(this, 'rejectUnlisted', props.rejectUnlisted) ?? false;
     this.onRemoval = validateEnumValue(this, 'onRemoval', props.onRemoval ?? EndpointRemoval.LEAVE, ENDPOINT_REMOVAL);
+    this.unlistedAccepted = this.checkUnlistedAccepted(props.unlistedAccepted);
     validateList(this, 'endpointIds', props.endpointIds, "VPC endpoint IDs like 'vpce-0123456789abcdef0'");
     this.addEndpointIds(...props.endpointIds ?? []);
 
     registerApprovedService(this, this.service.vpcEndpointServiceId);
     const handler = ApprovalHandler.of(this);
+    this.handler = handler;
     this.deadLetterQueue = handler.deadLetterQueue;
     const properties = {
       [APPROVAL_PROPERTY.serviceId]: this.service.vpcEndpointServiceId,
@@ -139,6 +166,7 @@ export class ConnectionApproval extends Construct {
       [APPROVAL_PROPERTY.onRemoval]: this.onRemoval,
       [APPROVAL_PROPERTY.waitSeconds]: waitSeconds,
       [APPROVAL_PROPERTY.acceptOnArrival]: missing.acceptsOnArrival,
+      [APPROVAL_PROPERTY.unlistedAccepted]: this.unlistedAccepted,
     };
     const resource = new CustomResource(this, 'Resource', {
       resourceType: APPROVAL_RESOURCE_TYPE,
@@ -150,6 +178,12 @@ export class ConnectionApproval extends Construct {
     resource.node.addDependency(this.allowChangingConnections(handler));
     handler.propertiesCheck.add(this, resource.node.defaultChild as CfnResource, properties);
     this.node.addValidation({ validate: () => this.warnOfEmptyList(resource) });
+
+    this.enforcement = new ConnectionNotification(this, 'Enforcement', {
+      source: ConnectionNotificationSource.fromEndpointService(this.service),
+      events: [ConnectionEvent.ACCEPT],
+      topic: handler.enforcementTopic,
+    });
 
     if (missing.acceptsOnArrival) {
       this.lateArrivals = new ConnectionNotification(this, 'LateArrivals', {
@@ -177,9 +211,117 @@ export class ConnectionApproval extends Construct {
     this.endpointIdList.push(...endpointIds);
   }
 
-  /** Whether this approval ever rejects a connection: unlisted requests, or removed IDs. */
+  /** Listed requests accepted (by a deployment, a late arrival or a scheduled run). Sum over 5 minutes by default. */
+  public metricConnectionsAccepted(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return this.decisionMetric(DECISION_METRICS.accepted, props);
+  }
+
+  /** Connections rejected: unlisted requests, removed IDs, and connections accepted outside the approval. */
+  public metricConnectionsRejected(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return this.decisionMetric(DECISION_METRICS.rejected, props);
+  }
+
+  /** Unlisted connection requests left pending, counted at each run that looks at them. */
+  public metricRequestsLeftPending(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return this.decisionMetric(DECISION_METRICS.leftPending, props);
+  }
+
+  /** Listed IDs whose connection cannot be accepted (rejected, expired, failed, or owned outside `allowedOwners`). */
+  public metricListedEndpointsBlocked(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return this.decisionMetric(DECISION_METRICS.blocked, props);
+  }
+
+  /** Listed IDs not accepted: blocked, with no connection request, or pending a deployment; counted at each run. */
+  public metricListedEndpointsNotAccepted(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return this.decisionMetric(DECISION_METRICS.listedNotAccepted, props);
+  }
+
+  /** Connections found accepted outside the approval, reported or rejected per `unlistedAccepted`. */
+  public metricConnectionsAcceptedOutsideApproval(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return this.decisionMetric(DECISION_METRICS.acceptedOutsideApproval, props);
+  }
+
+  /** Runs of the handler for this service that failed (a deployment, a notification or a scheduled run). */
+  public metricFailedRuns(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return this.decisionMetric(DECISION_METRICS.failedRuns, props);
+  }
+
+  /**
+   * Adds the recommended alarms, each notifying `topic`: a failed run for this service, a
+   * connection found accepted outside the approval, a listed ID not accepted for
+   * `listedNotAcceptedFor`, and, once per stack and topic, errors of the handler function and
+   * messages in its dead-letter queue. Returns the alarms.
+   */
+  public addAlarms(options: ApprovalAlarmsOptions): cloudwatch.Alarm[] {
+    if (this.alarmList.length > 0) fail(this, `${methodName('addAlarms')} was called before: expected one call per approval.`);
+    const hours = this.notAcceptedHours(options.listedNotAcceptedFor);
+    const service = this.service.node.path;
+    const atLeastOnce = {
+      threshold: 1,
+      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+      treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+    };
+    const own = [
+      this.metricFailedRuns().createAlarm(this, 'FailedRunsAlarm', {
+        ...atLeastOnce,
+        evaluationPeriods: 1,
+        alarmDescription: `A run of the connection approval of ${service} failed: see the handler's runFailed log lines for the service.`,
+      }),
+      this.metricConnectionsAcceptedOutsideApproval().createAlarm(this, 'AcceptedOutsideApprovalAlarm', {
+        ...atLeastOnce,
+        evaluationPeriods: 1,
+        alarmDescription: `A connection to ${service} was found accepted outside the approval: list its endpoint ID if it is approved, `
+          + 'or reject it (see the decision lines with outsideApproval).',
+      }),
+      this.metricListedEndpointsNotAccepted({ period: Duration.hours(1) }).createAlarm(this, 'ListedNotAcceptedAlarm', {
+        ...atLeastOnce,
+        // One hourly run may fall outside its hour; a missing hour does not reset the count.
+        evaluationPeriods: hours + 1,
+        datapointsToAlarm: hours,
+        alarmDescription: `A listed endpoint of ${service} has not been accepted for about ${hours} hours: see the decision lines `
+          + '(blocked, missing or awaitingAcceptance) for the ID and why.',
+      }),
+    ];
+    own.forEach(alarm => alarm.addAlarmAction(new actions.SnsAction(options.topic)));
+    const alarms = [...own, ...this.handler.alarmsFor(options.topic)];
+    this.alarmList.push(...alarms);
+    return alarms;
+  }
+
+  /** Every alarm added with `addAlarms()`. */
+  public get alarms(): cloudwatch.Alarm[] {
+    return [...this.alarmList];
+  }
+
+  private decisionMetric(metric: DecisionMetric, props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return decisionMetric(metric, this.service.vpcEndpointServiceId, props);
+  }
+
+  private notAcceptedHours(after: Duration | undefined): number {
+    if (after === undefined) return 6;
+    const prop = propName('listedNotAcceptedFor');
+    if (!(after instanceof Duration) || Token.isUnresolved(after.toString())) fail(this, `${prop} is ${describe(after)}: expected a fixed Duration.`);
+    const hours = after.toHours({ integral: false });
+    if (!Number.isInteger(hours) || hours < 1 || after.toSeconds() > MAX_NOT_ACCEPTED_FOR.toSeconds() - 3600) {
+      fail(this, `${prop} is ${after.toHumanString()}: expected whole hours from 1 hour to ${MAX_NOT_ACCEPTED_FOR.toHours() - 1} hours `
+        + '(CloudWatch evaluates an hourly alarm over at most 7 days).');
+    }
+    return hours;
+  }
+
+  private checkUnlistedAccepted(value: UnlistedConnections | undefined): UnlistedConnections {
+    const mode = validateEnumValue(this, 'unlistedAccepted', value ?? UnlistedConnections.REPORT, UNLISTED_CONNECTIONS);
+    if (mode === UnlistedConnections.REJECT && this.onRemoval !== EndpointRemoval.REJECT) {
+      fail(this, `${propName('unlistedAccepted')}: ${enumMemberName('UnlistedConnections', 'REJECT')} with ${propName('onRemoval')}: `
+        + `${enumMemberName('EndpointRemoval', 'LEAVE')}: enforcement would reject the connections of removed IDs, which LEAVE keeps. `
+        + `Expected ${propName('onRemoval')}: ${enumMemberName('EndpointRemoval', 'REJECT')} with it, or ${enumMemberName('UnlistedConnections', 'REPORT')}.`);
+    }
+    return mode;
+  }
+
+  /** Whether this approval ever rejects a connection: unlisted requests, removed IDs, or connections accepted outside it. */
   private get canReject(): boolean {
-    return this.rejectUnlisted || this.onRemoval === EndpointRemoval.REJECT;
+    return this.rejectUnlisted || this.onRemoval === EndpointRemoval.REJECT || this.unlistedAccepted === UnlistedConnections.REJECT;
   }
 
   /**

@@ -61,6 +61,13 @@ export const LOG_EVENT = { decision: 'decision', runFailed: 'runFailed' } as con
  */
 export const APPROVAL_STACK_ENV = 'APPROVAL_STACK_ID';
 
+/**
+ * The environment variable that holds the ARN of the stack's enforcement topic, which receives
+ * the `Accept` notifications of every approved service: a run from it never waits for a
+ * deployment to end, it leaves the connections to the next scheduled run.
+ */
+export const ENFORCEMENT_TOPIC_ENV = 'APPROVAL_ENFORCEMENT_TOPIC_ARN';
+
 /** The CloudFormation calls the handler makes on its own stack (resource-level permissions). */
 export const STACK_READ_ACTIONS = [
   'cloudformation:DescribeStacks',

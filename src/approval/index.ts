@@ -1,3 +1,5 @@
 export * from './connection-approval';
 export * from './endpoint-removal';
 export * from './missing-endpoints';
+export * from './unlisted-connections';
+export * from './approval-alarms-options';

@@ -1,11 +1,11 @@
 import { Annotations, Names, Stack } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
-import * as kms from 'aws-cdk-lib/aws-kms';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
 import { ConnectionEvent } from './connection-event';
 import { ConnectionNotificationSource } from './connection-notification-source';
+import { encryptedNotificationTopic } from './notification-topic';
 import { EnumType, describe, enumMemberName, fail, methodName, propName, validateEnumValues } from '../validation';
 
 const CONNECTION_EVENT: EnumType<ConnectionEvent> = { name: 'ConnectionEvent', members: { ...ConnectionEvent } };
@@ -77,7 +77,7 @@ export class ConnectionNotification extends Construct {
         + `expected only ${named(supported)}.`);
     }
 
-    this.topic = props.topic ?? this.createTopic();
+    this.topic = props.topic ?? encryptedNotificationTopic(this, `Encrypts the connection notifications of ${this.node.path}`);
     const conditions = {
       ArnLike: { 'aws:SourceArn': source.sourceArn },
       StringEquals: { 'aws:SourceAccount': Stack.of(this).account },
@@ -96,13 +96,6 @@ export class ConnectionNotification extends Construct {
     this.connectionNotificationId = notification.ref;
   }
 
-  private createTopic(): sns.ITopic {
-    const masterKey = new kms.Key(this, 'TopicKey', {
-      description: `Encrypts the connection notifications of ${this.node.path}`,
-      enableKeyRotation: true,
-    });
-    return new sns.Topic(this, 'Topic', { masterKey, enforceSSL: true });
-  }
 
   private allowPublishing(conditions: Record<string, Record<string, string>>): void {
     const principal = new iam.ServicePrincipal(VPCE_SERVICE_PRINCIPAL);

@@ -5,7 +5,7 @@ import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { ConnectionApproval, EndpointRemoval, MissingEndpoints, PrivateEndpointService, PrivateEndpointServiceProps } from '../../src';
 import { ApprovalHandler } from '../../src/approval/approval-handler';
-import { APPROVAL_STACK_ENV, STACK_READ_ACTIONS } from '../../src/approval/handler-contract';
+import { APPROVAL_STACK_ENV, ENFORCEMENT_TOPIC_ENV, STACK_READ_ACTIONS } from '../../src/approval/handler-contract';
 import { newNlb, newStack, validationErrorOf } from '../helpers';
 
 const APPROVAL_TYPE = 'Custom::VpcEndpointConnectionApproval';
@@ -141,7 +141,10 @@ describe('ConnectionApproval: IAM scoping of the approval handler', () => {
     const template = Template.fromStack(stack);
     template.resourceCountIs('AWS::DynamoDB::Table', 0);
     const [, fn] = handlerFunction(template);
-    expect(fn.Properties.Environment).toEqual({ Variables: { [APPROVAL_STACK_ENV]: { Ref: 'AWS::StackId' } } });
+    expect(fn.Properties.Environment).toEqual({ Variables: {
+      [APPROVAL_STACK_ENV]: { Ref: 'AWS::StackId' },
+      [ENFORCEMENT_TOPIC_ENV]: stack.resolve(ApprovalHandler.of(stack).enforcementTopic.topicArn),
+    } });
     expect(JSON.stringify(handlerStatements(template))).not.toContain('dynamodb:');
   });
 
@@ -319,6 +322,7 @@ describe('ConnectionApproval: custom resource properties', () => {
       OnRemoval: 'reject',
       WaitSeconds: 300,
       AcceptOnArrival: false,
+      UnlistedAccepted: 'report',
     });
     expect(approvalOf(template, stack, b).Properties).toEqual({
       ServiceToken: expect.anything(),
@@ -329,6 +333,7 @@ describe('ConnectionApproval: custom resource properties', () => {
       OnRemoval: 'leave',
       WaitSeconds: 0,
       AcceptOnArrival: false,
+      UnlistedAccepted: 'report',
     });
   });
 
@@ -507,6 +512,19 @@ describe('ConnectionApproval: other props checked at synth time', () => {
   });
 });
 
+/** The resources of a type, without the stack's enforcement topic, key and notifications (the late-arrival ones and the user's). */
+function lateArrivalResources(template: Template, stack: Stack, type: string): Resources {
+  const enforcement = ApprovalHandler.of(stack).node.tryFindChild('Enforcement');
+  const enforcementIds = new Set(enforcement ? enforcement.node.findAll().map(c => c.node.defaultChild ?? c)
+    .filter(c => (c as any).cfnResourceType).map(c => stack.getLogicalId(c as any)) : []);
+  return Object.fromEntries(Object.entries(template.findResources(type)).filter(([id]) => !enforcementIds.has(id)));
+}
+
+function lateArrivalNotifications(template: Template, stack: Stack): Record<string, unknown>[] {
+  return Object.values(lateArrivalResources(template, stack, 'AWS::EC2::VPCEndpointConnectionNotification'))
+    .map(r => r.Properties).filter(p => JSON.stringify(p.ConnectionEvents) !== JSON.stringify(['Accept']));
+}
+
 describe('ConnectionApproval: late arrivals', () => {
   test('with acceptOnArrival, Connect notifications of the service reach the handler through a new topic', () => {
     const stack = newStack();
@@ -515,22 +533,21 @@ describe('ConnectionApproval: late arrivals', () => {
     const template = Template.fromStack(stack);
     expect(approval.lateArrivals).toBeDefined();
     const topicArn = stack.resolve(approval.lateArrivals!.topic.topicArn);
-    const topicId = onlyLogicalId(template.findResources('AWS::SNS::Topic'));
+    const topicId = onlyLogicalId(lateArrivalResources(template, stack, 'AWS::SNS::Topic'));
     expect(topicArn).toEqual({ Ref: topicId });
 
-    template.resourceCountIs('AWS::EC2::VPCEndpointConnectionNotification', 1);
-    template.hasResourceProperties('AWS::EC2::VPCEndpointConnectionNotification', {
+    expect(lateArrivalNotifications(template, stack)).toEqual([expect.objectContaining({
       ServiceId: stack.resolve(service.vpcEndpointServiceId),
       ConnectionEvents: ['Connect'],
       ConnectionNotificationArn: topicArn,
-    });
-    template.resourceCountIs('AWS::SNS::Subscription', 1);
+    })]);
+    template.resourceCountIs('AWS::SNS::Subscription', 2);
     template.hasResourceProperties('AWS::SNS::Subscription', {
       Protocol: 'lambda',
       TopicArn: topicArn,
       Endpoint: handlerArn(template),
     });
-    template.resourceCountIs('AWS::Lambda::Permission', 1);
+    template.resourceCountIs('AWS::Lambda::Permission', 3);
     template.hasResourceProperties('AWS::Lambda::Permission', {
       Action: 'lambda:InvokeFunction',
       Principal: 'sns.amazonaws.com',
@@ -539,17 +556,17 @@ describe('ConnectionApproval: late arrivals', () => {
     });
   });
 
-  test('by default (MissingEndpoints.fail()), no notification, topic, subscription or permission', () => {
+  test('by default (MissingEndpoints.fail()), no late-arrival notification, topic, subscription or permission: only enforcement\'s', () => {
     const stack = newStack();
     const approval = newService(stack, 'Service', { connectionApproval: { endpointIds: [ID_A] } }).approval!;
     expect(approval.lateArrivals).toBeUndefined();
     const template = Template.fromStack(stack);
     template.resourceCountIs(APPROVAL_TYPE, 1);
-    template.resourceCountIs('AWS::EC2::VPCEndpointConnectionNotification', 0);
-    template.resourceCountIs('AWS::SNS::Topic', 0);
-    template.resourceCountIs('AWS::SNS::Subscription', 0);
-    template.resourceCountIs('AWS::Lambda::Permission', 0);
-    template.resourceCountIs('AWS::KMS::Key', 0);
+    expect(lateArrivalNotifications(template, stack)).toEqual([]);
+    expect(Object.keys(lateArrivalResources(template, stack, 'AWS::SNS::Topic'))).toEqual([]);
+    template.resourceCountIs('AWS::SNS::Subscription', 1);
+    template.resourceCountIs('AWS::Lambda::Permission', 2);
+    template.resourceCountIs('AWS::KMS::Key', 1);
   });
 
   test('a given notification topic is used, and no topic is created', () => {
@@ -559,8 +576,8 @@ describe('ConnectionApproval: late arrivals', () => {
     expect(approval.lateArrivals!.topic).toBe(topic);
     const template = Template.fromStack(stack);
     const topicArn = stack.resolve(topic.topicArn);
-    template.resourceCountIs('AWS::SNS::Topic', 1);
-    template.resourceCountIs('AWS::KMS::Key', 0);
+    expect(Object.keys(lateArrivalResources(template, stack, 'AWS::SNS::Topic'))).toEqual([stack.getLogicalId(topic.node.defaultChild as any)]);
+    expect(Object.keys(lateArrivalResources(template, stack, 'AWS::KMS::Key'))).toEqual([]);
     template.hasResourceProperties('AWS::EC2::VPCEndpointConnectionNotification', { ConnectionNotificationArn: topicArn, ConnectionEvents: ['Connect'] });
     template.hasResourceProperties('AWS::SNS::Subscription', { Protocol: 'lambda', TopicArn: topicArn, Endpoint: handlerArn(template) });
     template.hasResourceProperties('AWS::Lambda::Permission', { Principal: 'sns.amazonaws.com', SourceArn: topicArn });
@@ -573,16 +590,16 @@ describe('ConnectionApproval: late arrivals', () => {
     const b = newService(stack, 'B', { connectionApproval: { endpointIds: [ID_B], missingEndpoints: ON_ARRIVAL, notificationTopic: topic } });
     const template = Template.fromStack(stack);
     const topicArn = stack.resolve(topic.topicArn);
-    template.resourceCountIs('AWS::SNS::Topic', 1);
-    template.resourceCountIs('AWS::EC2::VPCEndpointConnectionNotification', 2);
+    expect(Object.keys(lateArrivalResources(template, stack, 'AWS::SNS::Topic'))).toHaveLength(1);
+    expect(lateArrivalNotifications(template, stack)).toHaveLength(2);
     for (const service of [a, b]) {
       template.hasResourceProperties('AWS::EC2::VPCEndpointConnectionNotification', {
         ServiceId: stack.resolve(service.vpcEndpointServiceId),
         ConnectionNotificationArn: topicArn,
       });
     }
-    template.resourceCountIs('AWS::SNS::Subscription', 1);
-    template.resourceCountIs('AWS::Lambda::Permission', 1);
+    template.resourceCountIs('AWS::SNS::Subscription', 2);
+    template.resourceCountIs('AWS::Lambda::Permission', 3);
     template.hasResourceProperties('AWS::SNS::Subscription', { TopicArn: topicArn, Endpoint: handlerArn(template) });
   });
 
@@ -590,9 +607,10 @@ describe('ConnectionApproval: late arrivals', () => {
     const stack = newStack();
     const topics = ['A', 'B'].map(id => newService(stack, id, { connectionApproval: { missingEndpoints: ON_ARRIVAL } }).approveEndpoints(ID_A).lateArrivals!.topic);
     const template = Template.fromStack(stack);
-    template.resourceCountIs('AWS::SNS::Topic', 2);
+    expect(Object.keys(lateArrivalResources(template, stack, 'AWS::SNS::Topic'))).toHaveLength(2);
+    const enforcementArn = stack.resolve(ApprovalHandler.of(stack).enforcementTopic.topicArn);
     const subscribed = Object.values(template.findResources('AWS::SNS::Subscription')).map(s => s.Properties.TopicArn);
-    expect(subscribed.sort(byJson)).toEqual(topics.map(topic => stack.resolve(topic.topicArn)).sort(byJson));
+    expect(subscribed.sort(byJson)).toEqual([...topics.map(topic => stack.resolve(topic.topicArn)), enforcementArn].sort(byJson));
   });
 
   // A request arriving before the notification exists and the handler is subscribed would be missed.
@@ -600,8 +618,9 @@ describe('ConnectionApproval: late arrivals', () => {
     const stack = newStack();
     newService(stack, 'Service', { connectionApproval: { missingEndpoints: ON_ARRIVAL } }).approveEndpoints(ID_A);
     const template = Template.fromStack(stack);
-    const notificationId = onlyLogicalId(template.findResources('AWS::EC2::VPCEndpointConnectionNotification'));
-    const subscriptionId = onlyLogicalId(template.findResources('AWS::SNS::Subscription'));
+    const notificationId = onlyLogicalId(template.findResources('AWS::EC2::VPCEndpointConnectionNotification', { Properties: { ConnectionEvents: ['Connect'] } }));
+    const lateTopic = { Ref: onlyLogicalId(lateArrivalResources(template, stack, 'AWS::SNS::Topic')) };
+    const subscriptionId = onlyLogicalId(template.findResources('AWS::SNS::Subscription', { Properties: { TopicArn: lateTopic } }));
     const approval = Object.values(template.findResources(APPROVAL_TYPE))[0];
     expect(approval.DependsOn).toEqual(expect.arrayContaining([notificationId, subscriptionId]));
   });

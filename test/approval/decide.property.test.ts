@@ -83,3 +83,57 @@ describe('the approval decision (property-based)', () => {
     }), { numRuns: RUNS });
   });
 });
+
+describe('continuous enforcement in the decision (property-based)', () => {
+  const enforcing: fc.Arbitrary<DecisionInput> = fc.record({
+    policy: input.map(i => i.policy),
+    connections: fc.array(connection, { maxLength: 40 }),
+    listedElsewhere: fc.uniqueArray(endpointId, { maxLength: 5 }).map(ids => new Set(ids)),
+    unlistedAccepted: fc.constantFrom('report' as const, 'reject' as const),
+    acceptListed: fc.boolean(),
+  });
+  const approved = (i: DecisionInput, c: Connection) =>
+    i.policy.listed.includes(c.endpointId) && (!i.policy.allowedOwners || i.policy.allowedOwners.includes(c.owner ?? ''));
+
+  test('a listed connection of an allowed owner is never rejected, whatever the mode and the connections', () => {
+    fc.assert(fc.property(fc.oneof(input, enforcing), i => {
+      const plan = decide(i);
+      for (const id of plan.reject) {
+        const c = connectionOf(i, id)!;
+        expect(approved(i, c)).toBe(false);
+      }
+    }), { numRuns: RUNS });
+  });
+
+  test('enforcement rejects only accepted connections the approval does not approve, and only with REJECT; never pending ones', () => {
+    fc.assert(fc.property(enforcing, i => {
+      const plan = decide({ ...i, policy: { ...i.policy, rejectUnlisted: false } });
+      if (i.unlistedAccepted === 'report') expect(plan.reject).toEqual([]);
+      for (const id of plan.reject) {
+        const c = connectionOf(i, id)!;
+        expect(['pending', 'available', 'partial']).toContain(c.state);
+        expect(i.listedElsewhere?.has(id) && !i.policy.listed.includes(id)).toBe(false);
+      }
+    }), { numRuns: RUNS });
+  });
+
+  test('every accepted connection of the service that the approval does not approve gets exactly one outside-approval decision', () => {
+    fc.assert(fc.property(enforcing, i => {
+      const plan = decide(i);
+      const ids = new Set(i.connections.filter(c => c.serviceId === i.policy.serviceId).map(c => c.endpointId));
+      for (const id of ids) {
+        const c = connectionOf(i, id)!;
+        const outside = ['pending', 'available', 'partial'].includes(c.state) && !approved(i, c)
+          && !(i.listedElsewhere!.has(id) && !i.policy.listed.includes(id));
+        const lines = plan.decisions.filter(d => d.endpointId === id && d.outsideApproval);
+        expect(lines).toHaveLength(outside ? 1 : 0);
+      }
+    }), { numRuns: RUNS });
+  });
+
+  test('without late arrivals, enforcement accepts nothing', () => {
+    fc.assert(fc.property(enforcing, i => {
+      expect(decide({ ...i, acceptListed: false }).accept).toEqual([]);
+    }), { numRuns: RUNS });
+  });
+});

@@ -24,6 +24,7 @@ export interface ApprovalSpec {
   readonly onRemoval?: 'reject' | 'leave';
   readonly waitSeconds?: number;
   readonly acceptOnArrival?: boolean;
+  readonly unlistedAccepted?: 'report' | 'reject';
   readonly serviceId?: unknown;
 }
 
@@ -41,6 +42,7 @@ export function templateProperties(spec: ApprovalSpec): Record<string, unknown> 
     OnRemoval: spec.onRemoval ?? 'leave',
     WaitSeconds: spec.waitSeconds ?? 0,
     AcceptOnArrival: spec.acceptOnArrival ?? false,
+    ...(spec.unlistedAccepted ? { UnlistedAccepted: spec.unlistedAccepted } : {}),
   };
 }
 
@@ -61,6 +63,8 @@ export function eventProperties(spec: ApprovalSpec): Record<string, unknown> {
 export class FakeCloudFormation {
   public readonly stub: AwsStub<any, any, any>;
   public status = 'CREATE_IN_PROGRESS';
+  /** DescribeStacks' `LastUpdatedTime`: set when an update starts. */
+  public lastUpdated?: Date;
   public template: Template = { Resources: {} };
   public parameters: Parameter[] = [];
   public readonly physicalIds = new Map<string, string>();
@@ -78,7 +82,9 @@ export class FakeCloudFormation {
     this.stub = mockClient(CloudFormationClient);
     this.stub.on(DescribeStacksCommand).callsFake(() => {
       if (this.describeStacksError) throw this.describeStacksError;
-      const stack = { StackId: STACK_ID, StackName: STACK_NAME, StackStatus: this.status, Parameters: this.parameters, CreationTime: new Date(0) };
+      const stack = {
+        StackId: STACK_ID, StackName: STACK_NAME, StackStatus: this.status, Parameters: this.parameters, CreationTime: new Date(0), LastUpdatedTime: this.lastUpdated,
+      };
       return { Stacks: [stack] };
     });
     this.stub.on(GetTemplateCommand).callsFake(() => ({ TemplateBody: JSON.stringify(this.template) }));
@@ -105,6 +111,7 @@ export class FakeCloudFormation {
   /** Starts a phase of the stack: its status, and the stack's own event. */
   public phase(status: string): void {
     this.status = status;
+    if (status === 'UPDATE_IN_PROGRESS') this.lastUpdated = new Date(this.eventCount + 1);
     this.events.unshift({
       StackId: STACK_ID,
       StackName: STACK_NAME,

@@ -9,6 +9,8 @@ import { Connection } from '../../lambda/approval/decide';
 import { handle } from '../../lambda/approval/index';
 
 export const CONSUMER = '222222222222';
+/** The stack's enforcement topic, which receives the Accept notifications. */
+export const ENFORCEMENT_TOPIC = 'arn:aws:sns:eu-west-1:111111111111:Provider-Enforcement';
 export const STRANGER = '333333333333';
 
 /** The world of one handler test: fake EC2 and CloudFormation, a clock, the log, and CloudFormation's part played. */
@@ -32,6 +34,7 @@ export class Harness {
       ec2: new EC2Client({ region: 'eu-west-1' }),
       cloudformation: new CloudFormationClient({ region: 'eu-west-1' }),
       stackId: STACK_ID,
+      enforcementTopicArn: ENFORCEMENT_TOPIC,
       now: () => this.clock,
       sleep: async ms => { this.onSleep?.(ms); this.clock += ms; },
       pollIntervalMs: 10_000,
@@ -39,7 +42,7 @@ export class Harness {
   }
 
   /** Runs the handler; the time Lambda has left shrinks as the fake clock moves on. */
-  public run(event: CloudFormationCustomResourceEvent | SNSEvent) {
+  public run(event: CloudFormationCustomResourceEvent | SNSEvent | typeof SCHEDULED_EVENT) {
     const start = this.clock;
     return handle(event, this.deps(), () => this.remainingMs - (this.clock - start));
   }
@@ -78,6 +81,25 @@ export function pending(n: number, props: Partial<Connection> = {}): Connection 
 export function notification(...messages: string[]): SNSEvent {
   return { Records: messages.map(message => ({ EventSource: 'aws:sns', EventVersion: '1.0', EventSubscriptionArn: 'arn', Sns: { Message: message } as any })) };
 }
+
+/** An Accept notification, as it reaches the handler through the enforcement topic. */
+export function acceptNotification(id: string, service = SERVICE): SNSEvent {
+  const message = JSON.stringify({ serviceId: service, endpointId: id, endpointState: 'available', notificationType: 'Accept' });
+  return { Records: [{ EventSource: 'aws:sns', EventVersion: '1.0', EventSubscriptionArn: 'arn', Sns: { Message: message, TopicArn: ENFORCEMENT_TOPIC } as any }] };
+}
+
+/** The event of the hourly EventBridge schedule. */
+export const SCHEDULED_EVENT = {
+  'version': '0',
+  'id': 'c0ffee00-0000-4000-8000-000000000000',
+  'detail-type': 'Scheduled Event',
+  'source': 'aws.events',
+  'account': '111111111111',
+  'time': '2026-12-02T12:00:00Z',
+  'region': 'eu-west-1',
+  'resources': ['arn:aws:events:eu-west-1:111111111111:rule/Provider-EnforcementSchedule'],
+  'detail': {},
+};
 
 export function connectMessage(id: string, service = SERVICE): string {
   return JSON.stringify({ serviceId: service, endpointId: id, endpointState: 'pendingAcceptance', notificationType: 'Connect' });
