@@ -4,8 +4,10 @@
  * prints the calls per API next to the minimum (EC2: 1,000 connections per Describe page, one
  * Accept call, which has no documented limit; CloudFormation: one read each of the stack, its
  * events page and its template, which the handler needs to confirm the request), the
- * CloudFormation calls of an update, its cleanup and a late-arrival notification, and the handler
- * time. Exits with 1 if any API was called more often than its minimum.
+ * CloudFormation calls of an update, its cleanup, a late-arrival notification and a scheduled
+ * enforcement run (with its EC2 calls: every connection of the service, 100 of them accepted
+ * outside the approval and rejected), and the handler time. Exits with 1 if any API was called
+ * more often than its minimum.
  * Run with `npx projen bench:approval`.
  */
 import { performance } from 'perf_hooks';
@@ -16,6 +18,7 @@ import { Dependencies } from '../lambda/approval/approve';
 import { requestEvent } from '../test/approval/cloudformation-simulator';
 import { ApprovalSpec, FakeCloudFormation, SERVICE, STACK_ID } from '../test/approval/fake-cloudformation';
 import { FakeEc2, endpointId } from '../test/approval/fake-ec2';
+import { SCHEDULED_EVENT } from '../test/approval/handler-harness';
 
 const CONNECTIONS = 5000;
 const LISTED = 1000;
@@ -36,6 +39,7 @@ interface Round {
   readonly ms: number;
   readonly create: Record<string, number>;
   readonly cloudformation: Record<string, Record<string, number>>;
+  readonly schedule: Record<string, number>;
 }
 
 async function once(): Promise<Round> {
@@ -83,7 +87,27 @@ async function once(): Promise<Round> {
     cfn.phase('UPDATE_COMPLETE');
     const message = JSON.stringify({ serviceId: SERVICE, endpointId: listed[5], notificationType: 'Connect' });
     cloudformation.Notification = await counted(cfn, () => handle({ Records: [{ Sns: { Message: message } } as any] }, deps(), () => 900_000));
-    return { ms, create, cloudformation };
+
+    // Enforcement needs an approval deployed with UnlistedAccepted 'reject'; 100 connections are accepted by hand.
+    const enforcing: ApprovalSpec = { ...next, unlistedAccepted: 'reject' };
+    cfn.phase('UPDATE_IN_PROGRESS');
+    cfn.setApprovals({ Approval: enforcing });
+    cfn.resourceEvent('Approval', 'UPDATE_IN_PROGRESS', cfn.physicalIds.get('Approval'));
+    const previous = { physicalId: cfn.physicalIds.get('Approval')!, spec: next };
+    const enforced = await handle(requestEvent('Update', 'Approval', enforcing, previous), deps(), () => 900_000) as { PhysicalResourceId: string };
+    cfn.physicalIds.set('Approval', enforced.PhysicalResourceId);
+    cfn.phase('UPDATE_COMPLETE');
+    const byHand = [...ec2.connections.values()].filter(c => c.state === 'pendingAcceptance').slice(0, 100);
+    byHand.forEach(c => ec2.add({ ...c, state: 'available' }));
+    ec2.resetHistory();
+    cloudformation['Schedule'] = await counted(cfn, () => handle(SCHEDULED_EVENT, deps(), () => 900_000));
+    const schedule = {
+      DescribeVpcEndpointConnections: ec2.stub.commandCalls(DescribeVpcEndpointConnectionsCommand).length,
+      RejectVpcEndpointConnections: ec2.stub.commandCalls(RejectVpcEndpointConnectionsCommand).length,
+    };
+    const rejected = byHand.filter(c => ec2.state(c.endpointId) === 'rejected').length;
+    if (rejected !== byHand.length) throw new Error(`expected ${byHand.length} connections rejected by enforcement, got ${rejected}`);
+    return { ms, create, cloudformation, schedule };
   } finally {
     console.info = info;
     ec2.restore();
@@ -128,6 +152,12 @@ async function main(): Promise<void> {
   console.log('CloudFormation calls per run:');
   for (const [run, counts] of Object.entries(last!.cloudformation)) {
     console.log(`  ${run.padEnd(18)} ${Object.entries(counts).map(([api, n]) => `${api} ${n}`).join(', ')}`);
+  }
+  const scheduleMinimum: Record<string, number> = { DescribeVpcEndpointConnections: Math.ceil(CONNECTIONS / API_MAX_PAGE), RejectVpcEndpointConnections: 1 };
+  console.log('EC2 calls of a scheduled enforcement run:');
+  for (const [api, count] of Object.entries(last!.schedule)) {
+    console.log(`  ${api.padEnd(38)} ${String(count).padStart(4)} calls (minimum ${scheduleMinimum[api]})`);
+    excess ||= count > scheduleMinimum[api];
   }
   if (excess) {
     console.log('More calls than the minimum.');

@@ -113,176 +113,70 @@ function toFailures(items) {
   }));
 }
 
-// lambda/approval/decide.ts
-var PENDING_ACCEPTANCE = "pendingAcceptance";
-var ACCEPTED_STATES = /* @__PURE__ */ new Set(["pending", "available", "partial"]);
-var REJECTABLE_STATES = /* @__PURE__ */ new Set([PENDING_ACCEPTANCE, ...ACCEPTED_STATES]);
-function decide(input) {
-  const { policy } = input;
-  const listed = new Set(policy.listed);
-  const removed = new Set(input.removed ?? []);
-  const elsewhere = input.listedElsewhere ?? /* @__PURE__ */ new Set();
-  const owners = policy.allowedOwners ? new Set(policy.allowedOwners) : void 0;
-  const byId = /* @__PURE__ */ new Map();
-  for (const connection of input.connections) {
-    if (connection.serviceId === policy.serviceId) byId.set(connection.endpointId, connection);
-  }
-  const plan = { decisions: [], accept: [], reject: [], blockers: [], missing: [] };
-  const record = (decision) => {
-    plan.decisions.push(decision);
-    if (decision.action === "accept") plan.accept.push(decision.endpointId);
-    if (decision.action === "reject") plan.reject.push(decision.endpointId);
-  };
-  const block = (connection, reason) => {
-    plan.blockers.push({ endpointId: connection.endpointId, state: connection.state, reason });
-    record({ ...describe(connection), action: "leave", reason });
-  };
-  for (const endpointId of listed) {
-    const connection = byId.get(endpointId);
-    if (!connection) {
-      plan.missing.push(endpointId);
-      record({ endpointId, action: "leave", reason: "listed, but no connection request from this endpoint to the service" });
-    } else if (owners && !owners.has(connection.owner ?? "")) {
-      block(connection, `listed, but its owner ${connection.owner ?? "(unknown)"} is not an allowed owner`);
-    } else if (connection.state === PENDING_ACCEPTANCE) {
-      record({ ...describe(connection), action: "accept", reason: "listed and pending acceptance" });
-    } else if (ACCEPTED_STATES.has(connection.state)) {
-      record({ ...describe(connection), action: "none", reason: "listed and already accepted" });
-    } else {
-      block(connection, `listed, but its connection is ${connection.state} and cannot be accepted`);
-    }
-  }
-  for (const connection of [...byId.values()].sort(byEndpointId)) {
-    const { endpointId, state } = connection;
-    if (listed.has(endpointId)) continue;
-    const protectedHere = elsewhere.has(endpointId);
-    if (removed.has(endpointId) && REJECTABLE_STATES.has(state)) {
-      if (protectedHere) {
-        record({ ...describe(connection), action: "leave", reason: "removed from this list, but another approval of the service lists it" });
-      } else if (input.onRemoval === "reject") {
-        record({ ...describe(connection), action: "reject", reason: "removed from the list; onRemoval is reject" });
-      } else if (state === PENDING_ACCEPTANCE && policy.rejectUnlisted) {
-        record({ ...describe(connection), action: "reject", reason: "not listed; rejectUnlisted is set" });
-      } else {
-        record({ ...describe(connection), action: "leave", reason: "removed from the list; onRemoval is leave" });
-      }
-    } else if (state === PENDING_ACCEPTANCE) {
-      if (policy.rejectUnlisted && !protectedHere) {
-        record({ ...describe(connection), action: "reject", reason: "not listed; rejectUnlisted is set" });
-      } else {
-        record({ ...describe(connection), action: "leave", reason: "not listed" });
-      }
-    }
-  }
-  return plan;
+// src/approval/handler-contract.ts
+var APPROVAL_RESOURCE_TYPE = "Custom::VpcEndpointConnectionApproval";
+var APPROVAL_PROPERTY = {
+  serviceId: "ServiceId",
+  endpointIds: "EndpointIds",
+  allowedOwners: "AllowedOwners",
+  rejectUnlisted: "RejectUnlisted",
+  onRemoval: "OnRemoval",
+  waitSeconds: "WaitSeconds",
+  acceptOnArrival: "AcceptOnArrival",
+  unlistedAccepted: "UnlistedAccepted"
+};
+var UNLISTED_ACCEPTED_ACTIONS = ["report", "reject"];
+var DECISION_OUTCOME = {
+  /** A listed request EC2 accepted. */
+  accepted: "accepted",
+  /** A connection EC2 rejected. */
+  rejected: "rejected",
+  /** An unlisted request left pending. */
+  leftPending: "leftPending",
+  /** A listed ID whose connection cannot be accepted (its state or its owner). */
+  blocked: "blocked",
+  /** A listed ID with no connection request to the service. */
+  missing: "missing",
+  /** A listed request pending acceptance that only a deployment accepts (no late arrivals). */
+  awaitingAcceptance: "awaitingAcceptance",
+  /** A listed connection already accepted: nothing to do. */
+  unchanged: "unchanged",
+  /** The connection of an ID removed from the list, left as it is. */
+  leftRemoved: "leftRemoved",
+  /** A connection accepted although the approval does not approve it, reported. */
+  acceptedOutsideApproval: "acceptedOutsideApproval",
+  /** A rejection that the cleanup after the update carries out. */
+  deferred: "deferred",
+  /** An Accept or Reject that EC2 did not carry out. */
+  failed: "failed",
+  /** A change the run did not make, because it failed first. */
+  notCarriedOut: "notCarriedOut"
+};
+var LOG_EVENT = { decision: "decision", runFailed: "runFailed" };
+var APPROVAL_STACK_ENV = "APPROVAL_STACK_ID";
+var ENFORCEMENT_TOPIC_ENV = "APPROVAL_ENFORCEMENT_TOPIC_ARN";
+var PHYSICAL_ID_ATTRIBUTES = {
+  "AWS::EC2::VPCEndpoint": ["Id"],
+  "AWS::EC2::VPCEndpointService": ["ServiceId"]
+};
+function isIntrinsicName(key) {
+  return key === "Ref" || key === "Condition" || key.startsWith("Fn::");
 }
-function describe(connection) {
-  return { endpointId: connection.endpointId, state: connection.state, owner: connection.owner };
-}
-function byEndpointId(a, b) {
-  return a.endpointId < b.endpointId ? -1 : a.endpointId > b.endpointId ? 1 : 0;
+function getAttParts(argument) {
+  if (typeof argument !== "string") return argument;
+  const at = argument.indexOf(".");
+  return at < 0 ? [argument] : [argument.slice(0, at), argument.slice(at + 1)];
 }
 
 // lambda/approval/log.ts
 function logDecision(serviceId, trigger, decision) {
-  console.info({ event: "decision", serviceId, trigger, ...decision });
+  console.info({ event: LOG_EVENT.decision, serviceId, trigger, ...decision });
 }
 function logEvent(event, details) {
   console.info({ event, ...details });
 }
-
-// lambda/approval/approve.ts
-async function approveAtDeploy(deps, request) {
-  const { policy } = request;
-  const input = request.lenient ? { ...request, policy: { ...policy, rejectUnlisted: false }, removed: [] } : request;
-  for (let waited = false; ; waited = true) {
-    const connections = await describeConnections(deps.ec2, policy.serviceId);
-    const full = decide({ ...input, connections });
-    const plan = request.lenient ? { ...full, blockers: [], missing: [] } : full;
-    if (plan.blockers.length > 0) {
-      logAll(policy.serviceId, request.trigger, plan);
-      const details = plan.blockers.map((b) => `${b.endpointId} (state ${b.state}): ${b.reason}`);
-      throw new Error(`Cannot approve connections to endpoint service ${policy.serviceId}: ${details.join("; ")}.`);
-    }
-    const waiting = request.acceptOnArrival ? [] : plan.missing;
-    const remaining = request.waitUntil - deps.now();
-    if (waiting.length > 0 && remaining > 0) {
-      logEvent("waiting", { serviceId: policy.serviceId, missing: waiting, remainingSeconds: Math.ceil(remaining / 1e3) });
-      await deps.sleep(Math.min(deps.pollIntervalMs, remaining));
-      continue;
-    }
-    if (waiting.length > 0) {
-      logAll(policy.serviceId, request.trigger, plan);
-      const details = waiting.map((id) => `${id} (state: not found)`);
-      throw new Error(`Cannot approve connections to endpoint service ${policy.serviceId}: no connection request to this service from ${details.join(", ")}. Check the IDs, or use MissingEndpoints.waitFor() or acceptOnArrival().`);
-    }
-    if (plan.missing.length > 0) logEvent("awaitingArrival", { serviceId: policy.serviceId, missing: plan.missing });
-    await request.beforeChanges?.(waited);
-    await carryOut(deps, request.trigger, policy.serviceId, plan);
-    return plan;
-  }
-}
-async function rejectRemoved(deps, serviceId, removed, keep) {
-  if (removed.length === 0) return;
-  const connections = await describeConnections(deps.ec2, serviceId);
-  const plan = decide({
-    policy: { serviceId, listed: [], rejectUnlisted: false },
-    connections,
-    removed,
-    onRemoval: "reject",
-    listedElsewhere: keep
-  });
-  await carryOut(deps, "Delete", serviceId, plan);
-}
-async function approveLateArrivals(deps, serviceId, policies, notified) {
-  const listed = new Set(policies.flatMap((policy) => policy.listed));
-  const wanted = [...listed].filter((id) => notified.size === 0 || notified.has(id)).sort();
-  if (wanted.length === 0) {
-    logEvent("ignored", { serviceId, reason: "the notification names no endpoint that an approval of this service lists" });
-    return { decisions: [], accept: [], reject: [], blockers: [], missing: [] };
-  }
-  const wantedSet = new Set(wanted);
-  const connections = await describeConnections(deps.ec2, serviceId, wanted);
-  const present = new Set(connections.map((c) => c.endpointId));
-  const plans = policies.map((policy) => decide({
-    policy: { ...policy, listed: policy.listed.filter((id) => wantedSet.has(id)), rejectUnlisted: false },
-    connections
-  }));
-  const merged = {
-    decisions: plans.flatMap((plan) => plan.decisions).filter((d) => present.has(d.endpointId)),
-    accept: [...new Set(plans.flatMap((plan) => plan.accept))],
-    reject: [],
-    blockers: plans.flatMap((plan) => plan.blockers),
-    missing: []
-  };
-  await carryOut(deps, "Notification", serviceId, merged);
-  return merged;
-}
-async function carryOut(deps, trigger, serviceId, plan) {
-  logAll(serviceId, trigger, plan);
-  const acceptFailures = await unsettled(deps, serviceId, await acceptConnections(deps.ec2, serviceId, plan.accept, deps.sleep), isAccepted);
-  if (acceptFailures.length > 0) throw new Error(`EC2 did not accept every listed connection to endpoint service ${serviceId}: ${describeFailures(acceptFailures)}.`);
-  const rejectFailures = await unsettled(deps, serviceId, await rejectConnections(deps.ec2, serviceId, plan.reject, deps.sleep), isGone);
-  if (rejectFailures.length > 0) throw new Error(`EC2 did not reject every connection to endpoint service ${serviceId}: ${describeFailures(rejectFailures)}.`);
-}
-async function unsettled(deps, serviceId, failures, settled2) {
-  const named = failures.filter((f) => f.endpointId !== NO_RESOURCE_ID);
-  if (named.length === 0) return failures;
-  const now = await describeConnections(deps.ec2, serviceId, named.map((f) => f.endpointId));
-  const states = new Map(now.filter((c) => c.serviceId === serviceId).map((c) => [c.endpointId, c.state]));
-  return failures.filter((f) => f.endpointId === NO_RESOURCE_ID || !settled2(states.get(f.endpointId)));
-}
-function isAccepted(state) {
-  return state !== void 0 && ACCEPTED_STATES.has(state);
-}
-function isGone(state) {
-  return state === void 0 || !REJECTABLE_STATES.has(state);
-}
-function describeFailures(failures) {
-  return failures.map((f) => `${f.endpointId}: ${f.code}${f.message ? ` (${f.message})` : ""}`).join("; ");
-}
-function logAll(serviceId, trigger, plan) {
-  for (const decision of plan.decisions) logDecision(serviceId, trigger, decision);
+function logRunFailed(trigger, serviceId, error) {
+  logEvent(LOG_EVENT.runFailed, { serviceId: serviceId ?? "unknown", trigger, error: error?.message ?? String(error) });
 }
 
 // lambda/approval/phase.ts
@@ -317,8 +211,8 @@ async function isInProgress(stack, request, sleep) {
     const resource = events.find((event) => event.LogicalResourceId === request.logicalId);
     const agrees = phaseStatus === status;
     if (agrees && resource?.ResourceStatus === expected && (request.physicalId === void 0 || resource.PhysicalResourceId === request.physicalId)) return true;
-    const settled2 = agrees && resource !== void 0;
-    if (settled2 || attempt >= EVENT_RETRY_DELAYS_MS.length) return false;
+    const settled = agrees && resource !== void 0;
+    if (settled || attempt >= EVENT_RETRY_DELAYS_MS.length) return false;
     await sleep(EVENT_RETRY_DELAYS_MS[attempt]);
   }
 }
@@ -427,7 +321,8 @@ function canonical(properties2) {
     rejectUnlisted: policy.rejectUnlisted,
     onRemoval: properties2.onRemoval,
     waitSeconds: properties2.waitSeconds,
-    acceptOnArrival: properties2.acceptOnArrival
+    acceptOnArrival: properties2.acceptOnArrival,
+    ...properties2.unlistedAccepted === "report" ? {} : { unlistedAccepted: properties2.unlistedAccepted }
   });
 }
 function generationId(stackId, logicalId, nonce, properties2) {
@@ -441,31 +336,6 @@ function isGenerationOf(physicalId, stackId, logicalId, properties2) {
 }
 function digest(stackId, logicalId, nonce, properties2) {
   return (0, import_crypto.createHash)("sha256").update(JSON.stringify([stackId, logicalId, nonce, canonical(properties2)])).digest("hex");
-}
-
-// src/approval/handler-contract.ts
-var APPROVAL_RESOURCE_TYPE = "Custom::VpcEndpointConnectionApproval";
-var APPROVAL_PROPERTY = {
-  serviceId: "ServiceId",
-  endpointIds: "EndpointIds",
-  allowedOwners: "AllowedOwners",
-  rejectUnlisted: "RejectUnlisted",
-  onRemoval: "OnRemoval",
-  waitSeconds: "WaitSeconds",
-  acceptOnArrival: "AcceptOnArrival"
-};
-var APPROVAL_STACK_ENV = "APPROVAL_STACK_ID";
-var PHYSICAL_ID_ATTRIBUTES = {
-  "AWS::EC2::VPCEndpoint": ["Id"],
-  "AWS::EC2::VPCEndpointService": ["ServiceId"]
-};
-function isIntrinsicName(key) {
-  return key === "Ref" || key === "Condition" || key.startsWith("Fn::");
-}
-function getAttParts(argument) {
-  if (typeof argument !== "string") return argument;
-  const at = argument.indexOf(".");
-  return at < 0 ? [argument] : [argument.slice(0, at), argument.slice(at + 1)];
 }
 
 // src/validation/formats.ts
@@ -523,12 +393,20 @@ function parseProperties(raw) {
   if (onRemoval !== "reject" && onRemoval !== "leave") problems.push(`Invalid OnRemoval '${onRemoval}': expected 'reject' or 'leave'.`);
   const waitSeconds = Number(props[APPROVAL_PROPERTY.waitSeconds] ?? 0);
   if (!Number.isInteger(waitSeconds) || waitSeconds < 0) problems.push(`Invalid WaitSeconds '${props[APPROVAL_PROPERTY.waitSeconds]}': expected a whole number of seconds, 0 or more.`);
+  const unlistedAccepted = String(props[APPROVAL_PROPERTY.unlistedAccepted] ?? "report");
+  if (!UNLISTED_ACCEPTED_ACTIONS.includes(unlistedAccepted)) {
+    problems.push(`Invalid UnlistedAccepted '${unlistedAccepted}': expected ${UNLISTED_ACCEPTED_ACTIONS.map((a) => `'${a}'`).join(" or ")}.`);
+  }
+  if (unlistedAccepted === "reject" && onRemoval !== "reject") {
+    problems.push("UnlistedAccepted 'reject' needs OnRemoval 'reject': it rejects the connections of removed IDs, which OnRemoval 'leave' keeps.");
+  }
   if (problems.length > 0) throw new Error(`Connection approval for ${serviceId} has bad properties: ${problems.join(" ")}`);
   return {
     policy: { serviceId, listed, allowedOwners, rejectUnlisted: String(props[APPROVAL_PROPERTY.rejectUnlisted]) === "true" },
     onRemoval,
     waitSeconds,
-    acceptOnArrival: String(props[APPROVAL_PROPERTY.acceptOnArrival]) === "true"
+    acceptOnArrival: String(props[APPROVAL_PROPERTY.acceptOnArrival]) === "true",
+    unlistedAccepted
   };
 }
 function stringList(value, name) {
@@ -776,6 +654,265 @@ function properties(logicalId, resource) {
 }
 var APPROVAL_PROPERTY_NAMES = Object.values(APPROVAL_PROPERTY);
 
+// lambda/approval/decide.ts
+var PENDING_ACCEPTANCE = "pendingAcceptance";
+var ACCEPTED_STATES = /* @__PURE__ */ new Set(["pending", "available", "partial"]);
+var REJECTABLE_STATES = /* @__PURE__ */ new Set([PENDING_ACCEPTANCE, ...ACCEPTED_STATES]);
+function decide(input) {
+  const { policy } = input;
+  const listed = new Set(policy.listed);
+  const removed = new Set(input.removed ?? []);
+  const elsewhere = input.listedElsewhere ?? /* @__PURE__ */ new Set();
+  const owners = policy.allowedOwners ? new Set(policy.allowedOwners) : void 0;
+  const byId = /* @__PURE__ */ new Map();
+  for (const connection of input.connections) {
+    if (connection.serviceId === policy.serviceId) byId.set(connection.endpointId, connection);
+  }
+  const plan = { decisions: [], accept: [], reject: [], blockers: [], missing: [] };
+  const record = (decision) => {
+    plan.decisions.push(decision);
+    if (decision.action === "accept") plan.accept.push(decision.endpointId);
+    if (decision.action === "reject") plan.reject.push(decision.endpointId);
+  };
+  const block = (connection, reason) => {
+    plan.blockers.push({ endpointId: connection.endpointId, state: connection.state, reason });
+    record({ ...describe(connection), action: "leave", outcome: DECISION_OUTCOME.blocked, reason });
+  };
+  const outside = (connection, why) => {
+    const reason = `accepted outside the approval: ${why}`;
+    if (input.unlistedAccepted === "reject") {
+      record({ ...describe(connection), action: "reject", outcome: DECISION_OUTCOME.rejected, outsideApproval: true, reason: `${reason}; unlistedAccepted is reject` });
+    } else {
+      record({ ...describe(connection), action: "report", outcome: DECISION_OUTCOME.acceptedOutsideApproval, outsideApproval: true, reason });
+    }
+  };
+  for (const endpointId of listed) {
+    const connection = byId.get(endpointId);
+    if (!connection) {
+      plan.missing.push(endpointId);
+      record({ endpointId, action: "leave", outcome: DECISION_OUTCOME.missing, reason: "listed, but no connection request from this endpoint to the service" });
+    } else if (owners && !owners.has(connection.owner ?? "")) {
+      const why = `listed, but its owner ${connection.owner ?? "(unknown)"} is not an allowed owner`;
+      if (input.unlistedAccepted && ACCEPTED_STATES.has(connection.state)) outside(connection, why);
+      else block(connection, why);
+    } else if (connection.state === PENDING_ACCEPTANCE) {
+      if (input.acceptListed === false) {
+        record({ ...describe(connection), action: "leave", outcome: DECISION_OUTCOME.awaitingAcceptance, reason: "listed and pending acceptance; accepted only by a deployment (no late arrivals)" });
+      } else {
+        record({ ...describe(connection), action: "accept", outcome: DECISION_OUTCOME.accepted, reason: "listed and pending acceptance" });
+      }
+    } else if (ACCEPTED_STATES.has(connection.state)) {
+      record({ ...describe(connection), action: "none", outcome: DECISION_OUTCOME.unchanged, reason: "listed and already accepted" });
+    } else {
+      block(connection, `listed, but its connection is ${connection.state} and cannot be accepted`);
+    }
+  }
+  for (const connection of [...byId.values()].sort(byEndpointId)) {
+    const { endpointId, state } = connection;
+    if (listed.has(endpointId)) continue;
+    const protectedHere = elsewhere.has(endpointId);
+    const rejectUnlisted = () => record({ ...describe(connection), action: "reject", outcome: DECISION_OUTCOME.rejected, reason: "not listed; rejectUnlisted is set" });
+    if (removed.has(endpointId) && REJECTABLE_STATES.has(state)) {
+      if (protectedHere) {
+        record({ ...describe(connection), action: "leave", outcome: DECISION_OUTCOME.unchanged, reason: "removed from this list, but another approval of the service lists it" });
+      } else if (input.onRemoval === "reject") {
+        record({ ...describe(connection), action: "reject", outcome: DECISION_OUTCOME.rejected, reason: "removed from the list; onRemoval is reject" });
+      } else if (state === PENDING_ACCEPTANCE && policy.rejectUnlisted) {
+        rejectUnlisted();
+      } else {
+        record({ ...describe(connection), action: "leave", outcome: DECISION_OUTCOME.leftRemoved, reason: "removed from the list; onRemoval is leave" });
+      }
+    } else if (state === PENDING_ACCEPTANCE) {
+      if (policy.rejectUnlisted && !protectedHere) {
+        rejectUnlisted();
+      } else {
+        record({ ...describe(connection), action: "leave", outcome: DECISION_OUTCOME.leftPending, reason: "not listed" });
+      }
+    } else if (input.unlistedAccepted && ACCEPTED_STATES.has(state) && !protectedHere) {
+      outside(connection, "not listed");
+    }
+  }
+  return plan;
+}
+function describe(connection) {
+  return { endpointId: connection.endpointId, state: connection.state, owner: connection.owner };
+}
+function byEndpointId(a, b) {
+  return a.endpointId < b.endpointId ? -1 : a.endpointId > b.endpointId ? 1 : 0;
+}
+
+// lambda/approval/approve.ts
+async function approveAtDeploy(deps, request) {
+  const { policy } = request;
+  const input = request.lenient ? { ...request, policy: { ...policy, rejectUnlisted: false }, removed: [] } : request;
+  for (let waited = false; ; waited = true) {
+    const connections = await describeConnections(deps.ec2, policy.serviceId);
+    const full = decide({ ...input, connections });
+    const plan = request.lenient ? { ...full, blockers: [], missing: [] } : full;
+    if (plan.blockers.length > 0) {
+      logNotCarriedOut(policy.serviceId, request.trigger, plan);
+      const details = plan.blockers.map((b) => `${b.endpointId} (state ${b.state}): ${b.reason}`);
+      throw new Error(`Cannot approve connections to endpoint service ${policy.serviceId}: ${details.join("; ")}.`);
+    }
+    const waiting = request.acceptOnArrival ? [] : plan.missing;
+    const remaining = request.waitUntil - deps.now();
+    if (waiting.length > 0 && remaining > 0) {
+      logEvent("waiting", { serviceId: policy.serviceId, missing: waiting, remainingSeconds: Math.ceil(remaining / 1e3) });
+      await deps.sleep(Math.min(deps.pollIntervalMs, remaining));
+      continue;
+    }
+    if (waiting.length > 0) {
+      logNotCarriedOut(policy.serviceId, request.trigger, plan);
+      const details = waiting.map((id) => `${id} (state: not found)`);
+      throw new Error(`Cannot approve connections to endpoint service ${policy.serviceId}: no connection request to this service from ${details.join(", ")}. Check the IDs, or use MissingEndpoints.waitFor() or acceptOnArrival().`);
+    }
+    if (plan.missing.length > 0) logEvent("awaitingArrival", { serviceId: policy.serviceId, missing: plan.missing });
+    await request.beforeChanges?.(waited);
+    await carryOut(deps, request.trigger, policy.serviceId, plan);
+    return plan;
+  }
+}
+async function rejectRemoved(deps, serviceId, removed, keep) {
+  if (removed.length === 0) return;
+  const connections = await describeConnections(deps.ec2, serviceId);
+  const plan = decide({
+    policy: { serviceId, listed: [], rejectUnlisted: false },
+    connections,
+    removed,
+    onRemoval: "reject",
+    listedElsewhere: keep
+  });
+  await carryOut(deps, "Delete", serviceId, plan);
+}
+async function watchService(deps, request) {
+  const { serviceId, approvals, enforce } = request;
+  const active = approvals.filter((approval) => enforce || approval.acceptOnArrival);
+  if (active.length === 0) return emptyPlan();
+  const named = endpointsToRead(request, active);
+  if (named?.length === 0) {
+    logEvent("ignored", { serviceId, reason: "the notification names no endpoint that an approval of this service lists" });
+    return emptyPlan();
+  }
+  const connections = await describeConnections(deps.ec2, serviceId, named);
+  const present = new Set(connections.map((c) => c.endpointId));
+  const plans = active.map((approval) => decide({
+    policy: { ...approval.policy, rejectUnlisted: false },
+    connections,
+    listedElsewhere: new Set(active.filter((other) => other !== approval).flatMap((other) => other.policy.listed)),
+    unlistedAccepted: enforce ? approval.unlistedAccepted : void 0,
+    acceptListed: approval.acceptOnArrival
+  }));
+  const relevant = (d) => (named === void 0 || present.has(d.endpointId)) && (request.trigger === "Notification" || d.outcome !== DECISION_OUTCOME.unchanged);
+  const merged = {
+    decisions: plans.flatMap((plan) => plan.decisions).filter(relevant),
+    accept: [...new Set(plans.flatMap((plan) => plan.accept))],
+    reject: [...new Set(plans.flatMap((plan) => plan.reject))],
+    blockers: plans.flatMap((plan) => plan.blockers),
+    missing: []
+  };
+  if (merged.reject.length > 0 && !await request.stillSettled()) {
+    logEvent("skipped", { serviceId, reason: "the stack changed during the run: nothing was changed; the next run decides again" });
+    return emptyPlan();
+  }
+  await carryOut(deps, request.trigger, serviceId, merged);
+  if (enforce) {
+    const outside = merged.decisions.filter((d) => d.outsideApproval).length;
+    logEvent("enforced", { serviceId, trigger: request.trigger, connections: connections.length, outsideApproval: outside });
+  }
+  return merged;
+}
+function endpointsToRead(request, approvals) {
+  const named = [...request.endpointIds].sort();
+  const listed = new Set(approvals.flatMap((approval) => approval.policy.listed));
+  if (!request.enforce) return named.length > 0 ? named.filter((id) => listed.has(id)) : [...listed].sort();
+  return named.length > 0 && named.length <= MAX_NAMED_ENDPOINTS ? named : void 0;
+}
+var MAX_NAMED_ENDPOINTS = 20;
+function emptyPlan() {
+  return { decisions: [], accept: [], reject: [], blockers: [], missing: [] };
+}
+async function carryOut(deps, trigger, serviceId, plan) {
+  const changes = (action) => plan.decisions.filter((d) => d.action === action);
+  logDecisions(serviceId, trigger, plan.decisions.filter((d) => d.action !== "accept" && d.action !== "reject"));
+  const acceptFailures = await unsettled(deps, serviceId, await acceptConnections(deps.ec2, serviceId, plan.accept, deps.sleep), isAccepted);
+  logCarriedOut(serviceId, trigger, changes("accept"), acceptFailures);
+  if (acceptFailures.length > 0) {
+    logDecisions(serviceId, trigger, changes("reject").map(notCarriedOut));
+    throw new Error(`EC2 did not accept every listed connection to endpoint service ${serviceId}: ${describeFailures(acceptFailures)}.`);
+  }
+  const rejectFailures = await unsettled(deps, serviceId, await rejectConnections(deps.ec2, serviceId, plan.reject, deps.sleep), isGone);
+  logCarriedOut(serviceId, trigger, changes("reject"), rejectFailures);
+  if (rejectFailures.length > 0) throw new Error(`EC2 did not reject every connection to endpoint service ${serviceId}: ${describeFailures(rejectFailures)}.`);
+}
+function logCarriedOut(serviceId, trigger, decisions, failures) {
+  const failed = new Map(failures.map((f) => [f.endpointId, f]));
+  for (const decision of decisions) {
+    const failure = failed.get(decision.endpointId);
+    logDecision(serviceId, trigger, failure ? { ...decision, outcome: DECISION_OUTCOME.failed, reason: `${decision.reason}; EC2 did not carry it out: ${failure.code}` } : decision);
+  }
+}
+function notCarriedOut(decision) {
+  return { ...decision, action: "leave", outcome: DECISION_OUTCOME.notCarriedOut, reason: `${decision.reason}; not carried out: the run failed first` };
+}
+async function unsettled(deps, serviceId, failures, settled) {
+  const named = failures.filter((f) => f.endpointId !== NO_RESOURCE_ID);
+  if (named.length === 0) return failures;
+  const now = await describeConnections(deps.ec2, serviceId, named.map((f) => f.endpointId));
+  const states = new Map(now.filter((c) => c.serviceId === serviceId).map((c) => [c.endpointId, c.state]));
+  return failures.filter((f) => f.endpointId === NO_RESOURCE_ID || !settled(states.get(f.endpointId)));
+}
+function isAccepted(state) {
+  return state !== void 0 && ACCEPTED_STATES.has(state);
+}
+function isGone(state) {
+  return state === void 0 || !REJECTABLE_STATES.has(state);
+}
+function describeFailures(failures) {
+  return failures.map((f) => `${f.endpointId}: ${f.code}${f.message ? ` (${f.message})` : ""}`).join("; ");
+}
+function logDecisions(serviceId, trigger, decisions) {
+  for (const decision of decisions) logDecision(serviceId, trigger, decision);
+}
+function logNotCarriedOut(serviceId, trigger, plan) {
+  logDecisions(serviceId, trigger, plan.decisions.map((d) => d.action === "accept" || d.action === "reject" ? notCarriedOut(d) : d));
+}
+
+// lambda/approval/watch.ts
+var LoggedFailure = class extends Error {
+};
+async function watchApprovals(deps, stack, trigger, approvals, endpointIds, enforce) {
+  const byService = /* @__PURE__ */ new Map();
+  for (const approval of approvals) {
+    const serviceId = approval.properties.policy.serviceId;
+    byService.set(serviceId, [...byService.get(serviceId) ?? [], approval]);
+  }
+  const stillSettled = unchangedSince(stack);
+  const failures = [];
+  for (const [serviceId, ofService] of [...byService].sort(([a], [b]) => a < b ? -1 : a > b ? 1 : 0)) {
+    try {
+      await watchService(deps, {
+        trigger,
+        serviceId,
+        endpointIds,
+        enforce,
+        stillSettled,
+        approvals: ofService.map((approval) => approval.properties)
+      });
+    } catch (error) {
+      logRunFailed(trigger, serviceId, error);
+      failures.push(`${serviceId}: ${error.message}`);
+    }
+  }
+  if (failures.length > 0) throw new LoggedFailure(`The ${trigger.toLowerCase()} run failed for ${failures.join(" ")}`);
+}
+function unchangedSince(stack) {
+  const before = stack.describe();
+  return async () => {
+    const [then, now] = [await before, await stack.describe(true)];
+    return phaseOf(now.StackStatus ?? "") === phaseOf(then.StackStatus ?? "") && String(now.LastUpdatedTime?.valueOf()) === String(then.LastUpdatedTime?.valueOf());
+  };
+}
+
 // lambda/approval/notification.ts
 var SAFETY_MARGIN_MS = 6e4;
 var MAX_SETTLE_WAIT_MS = 12e4;
@@ -801,25 +938,35 @@ async function onNotification(event, deps, remainingMs) {
     return;
   }
   const stack = new StackReader(deps.cloudformation, deps.stackId);
-  if (!await settled(stack, deps, remainingMs)) return;
-  const approvals = (await templateApprovals(stack, { serviceIds, deployedOnly: true })).filter((approval) => approval.properties.acceptOnArrival);
+  const phase = isEnforcementOnly(event, deps) ? await restingPhase(stack) : await settledPhase(stack, deps, remainingMs);
+  if (!phase) return;
+  const approvals = await templateApprovals(stack, { serviceIds, deployedOnly: true });
   const services = new Set(approvals.map((approval) => approval.properties.policy.serviceId));
   for (const serviceId of [...serviceIds].filter((id) => !services.has(id)).sort()) {
-    logEvent("ignored", { serviceId, reason: "no approval of this service in the stack's template accepts late arrivals" });
+    logEvent("ignored", { serviceId, reason: "no approval of this service in the stack's deployed template" });
   }
-  for (const serviceId of [...services].sort()) {
-    const policies = approvals.filter((a) => a.properties.policy.serviceId === serviceId).map((a) => a.properties.policy);
-    await approveLateArrivals(deps, serviceId, policies, endpointIds);
-  }
+  const enforce = phase === "settled";
+  if (!enforce) logEvent("notEnforced", { reason: "the stack is being deployed: only late arrivals are accepted; the schedule looks for connections accepted outside the approval" });
+  await watchApprovals(deps, stack, "Notification", approvals, endpointIds, enforce);
 }
-async function settled(stack, deps, remainingMs) {
+function isEnforcementOnly(event, deps) {
+  const records = event.Records ?? [];
+  return deps.enforcementTopicArn !== void 0 && records.length > 0 && records.every((record) => record?.Sns?.TopicArn === deps.enforcementTopicArn);
+}
+async function restingPhase(stack) {
+  const { phase, status } = await currentPhase(stack);
+  if (phase === "settled") return phase;
+  logEvent("skipped", { stackStatus: status, reason: "an Accept notification while the stack is not at rest: the next scheduled run looks at it" });
+  return void 0;
+}
+async function settledPhase(stack, deps, remainingMs) {
   const giveUpAt = deps.now() + Math.min(MAX_SETTLE_WAIT_MS, remainingMs() - SAFETY_MARGIN_MS);
   for (let fresh = false; ; fresh = true) {
     const { phase, status } = await currentPhase(stack, fresh);
-    if (TEMPLATE_SETTLED.includes(phase)) return true;
+    if (TEMPLATE_SETTLED.includes(phase)) return phase;
     if (phase === "delete") {
       logEvent("ignored", { stackStatus: status, reason: "the stack is being deleted: nothing is accepted" });
-      return false;
+      return void 0;
     }
     const left = giveUpAt - deps.now();
     if (!TEMPLATE_CHANGING.includes(phase) || left <= 0) {
@@ -870,7 +1017,7 @@ async function deploy(event, deps, stack, phase, status, remainingMs) {
     physicalId: event.RequestType === "Update" ? event.PhysicalResourceId : void 0
   };
   const phases = event.RequestType === "Create" ? ["create", "update"] : ["update"];
-  if (!phases.includes(phase)) throw notCarriedOut(request, `the stack is ${status}`);
+  if (!phases.includes(phase)) throw notCarriedOut2(request, `the stack is ${status}`);
   await confirmInProgress(stack, request, deps);
   const approval = await confirmedProperties(event, stack);
   const { policy } = approval.properties;
@@ -925,13 +1072,14 @@ function logRemovals(event, properties2) {
     logDecision(properties2.policy.serviceId, "Update", {
       endpointId,
       action: "leave",
+      outcome: DECISION_OUTCOME.deferred,
       reason: "removed from the list; onRemoval is reject: rejected when CloudFormation cleans up after the update"
     });
   }
 }
 async function onDelete(event, deps, stack, phase, status) {
   const request = { requestType: "Delete", logicalId: event.LogicalResourceId, physicalId: event.PhysicalResourceId };
-  if (phase !== "cleanup" && phase !== "delete") throw notCarriedOut(request, `the stack is ${status}`);
+  if (phase !== "cleanup" && phase !== "delete") throw notCarriedOut2(request, `the stack is ${status}`);
   await confirmInProgress(stack, request, deps);
   const deleted = await deletedGeneration(event, stack, phase);
   const serviceId = deleted.policy.serviceId;
@@ -941,7 +1089,12 @@ async function onDelete(event, deps, stack, phase, status) {
   const keep = new Set(current.flatMap((approval) => approval.properties.policy.listed));
   const removed = deleted.policy.listed.filter((id) => !keep.has(id));
   if (onRemoval === "leave" || removed.length === 0) {
-    removed.forEach((endpointId) => logDecision(serviceId, "Delete", { endpointId, action: "leave", reason: "removed from the list; onRemoval is leave" }));
+    removed.forEach((endpointId) => logDecision(serviceId, "Delete", {
+      endpointId,
+      action: "leave",
+      outcome: DECISION_OUTCOME.leftRemoved,
+      reason: "removed from the list; onRemoval is leave"
+    }));
     return;
   }
   for (let attempt = 0; ; attempt++) {
@@ -976,10 +1129,10 @@ async function deletedGeneration(event, stack, phase) {
 }
 async function confirmInProgress(stack, request, deps) {
   if (!await isInProgress(stack, request, deps.sleep)) {
-    throw notCarriedOut(request, "the stack's events show no such operation in progress for this resource");
+    throw notCarriedOut2(request, "the stack's events show no such operation in progress for this resource");
   }
 }
-function notCarriedOut(request, why) {
+function notCarriedOut2(request, why) {
   const target = request.physicalId ? `${request.logicalId} (${request.physicalId})` : request.logicalId;
   return new Error(`Refused a ${request.requestType} request for ${target}: CloudFormation is not carrying it out (${why}). Nothing was changed. The handler acts only on requests that CloudFormation is carrying out for its own stack.`);
 }
@@ -992,6 +1145,22 @@ function tryParse(raw) {
   }
 }
 
+// lambda/approval/schedule.ts
+function isScheduledEvent(event) {
+  const candidate = event;
+  return typeof candidate === "object" && candidate !== null && candidate.source === "aws.events" && candidate["detail-type"] === "Scheduled Event";
+}
+async function onSchedule(deps) {
+  const stack = new StackReader(deps.cloudformation, deps.stackId);
+  const { phase, status } = await currentPhase(stack);
+  if (phase !== "settled") {
+    logEvent("skipped", { trigger: "Schedule", stackStatus: status, reason: "the stack is not at rest: enforcement runs only between deployments" });
+    return;
+  }
+  const approvals = await templateApprovals(stack, { deployedOnly: true });
+  await watchApprovals(deps, stack, "Schedule", approvals, /* @__PURE__ */ new Set(), true);
+}
+
 // lambda/approval/index.ts
 var POLL_INTERVAL_MS = 1e4;
 var dependencies;
@@ -1002,6 +1171,7 @@ function realDependencies() {
     ec2: newEc2Client(),
     cloudformation: new import_client_cloudformation2.CloudFormationClient(SDK_RETRY),
     stackId,
+    enforcementTopicArn: process.env[ENFORCEMENT_TOPIC_ENV] || void 0,
     now: () => Date.now(),
     sleep: (milliseconds) => new Promise((resolve) => setTimeout(resolve, milliseconds)),
     pollIntervalMs: POLL_INTERVAL_MS
@@ -1012,8 +1182,24 @@ async function handler(event, context) {
   return handle(event, realDependencies(), () => context.getRemainingTimeInMillis());
 }
 async function handle(event, deps, remainingMs) {
-  if (event !== null && typeof event === "object" && "Records" in event) return onNotification(event, deps, remainingMs);
-  return onEvent(event, deps, remainingMs);
+  try {
+    if (isScheduledEvent(event)) return await onSchedule(deps);
+    if (event !== null && typeof event === "object" && "Records" in event) return await onNotification(event, deps, remainingMs);
+    return await onEvent(event, deps, remainingMs);
+  } catch (error) {
+    if (!(error instanceof LoggedFailure)) logRunFailed(triggerOf(event), claimedServiceId(event), error);
+    throw error;
+  }
+}
+function triggerOf(event) {
+  if (isScheduledEvent(event)) return "Schedule";
+  if (event !== null && typeof event === "object" && "Records" in event) return "Notification";
+  const requestType = event?.RequestType;
+  return requestType === "Create" || requestType === "Update" || requestType === "Delete" ? requestType : "Create";
+}
+function claimedServiceId(event) {
+  const claimed = event?.ResourceProperties?.[APPROVAL_PROPERTY.serviceId];
+  return typeof claimed === "string" && isEndpointServiceId(claimed) ? claimed : void 0;
 }
 // Annotate the CommonJS export names for ESM import in node:
 0 && (module.exports = {
