@@ -101,7 +101,7 @@ export interface WatchRequest {
   readonly endpointIds: ReadonlySet<string>;
   /** Whether to look for accepted connections that the approval does not approve (never during a deployment). */
   readonly enforce: boolean;
-  /** Called before a run that rejects changes anything; false stops it without changing anything. */
+  /** Called before the run changes anything; false stops it without changing anything. */
   readonly stillSettled: () => Promise<boolean>;
 }
 
@@ -140,9 +140,19 @@ export async function watchService(deps: Dependencies, request: WatchRequest): P
     blockers: plans.flatMap(plan => plan.blockers),
     missing: [],
   };
-  if (merged.reject.length > 0 && !await request.stillSettled()) {
-    logEvent('skipped', { serviceId, reason: 'the stack changed during the run: nothing was changed; the next run decides again' });
-    return emptyPlan();
+  if (merged.accept.length > 0 || merged.reject.length > 0) {
+    let settled: boolean;
+    try {
+      settled = await request.stillSettled();
+    } catch (error) {
+      logNotCarriedOut(serviceId, request.trigger, merged);
+      throw error;
+    }
+    if (!settled) {
+      logNotCarriedOut(serviceId, request.trigger, merged);
+      logEvent('skipped', { serviceId, reason: 'a deployment began during the run: nothing was changed; the next run decides again' });
+      return emptyPlan();
+    }
   }
   await carryOut(deps, request.trigger, serviceId, merged);
   if (enforce) {
@@ -172,18 +182,34 @@ function emptyPlan(): Plan {
   return { decisions: [], accept: [], reject: [], blockers: [], missing: [] };
 }
 
+/**
+ * Accepts, then rejects, logging each change once EC2 answered. Every decision is logged once,
+ * whatever fails: a change that a failure kept from being made is logged as not carried out.
+ */
 async function carryOut(deps: Dependencies, trigger: Trigger, serviceId: string, plan: Plan): Promise<void> {
   const changes = (action: 'accept' | 'reject') => plan.decisions.filter(d => d.action === action);
   logDecisions(serviceId, trigger, plan.decisions.filter(d => d.action !== 'accept' && d.action !== 'reject'));
-  const acceptFailures = await unsettled(deps, serviceId, await acceptConnections(deps.ec2, serviceId, plan.accept, deps.sleep), isAccepted);
+  const acceptFailures = await orLogNotCarriedOut(serviceId, trigger, [...changes('accept'), ...changes('reject')],
+    async () => unsettled(deps, serviceId, await acceptConnections(deps.ec2, serviceId, plan.accept, deps.sleep), isAccepted));
   logCarriedOut(serviceId, trigger, changes('accept'), acceptFailures);
   if (acceptFailures.length > 0) {
     logDecisions(serviceId, trigger, changes('reject').map(notCarriedOut));
     throw new Error(`EC2 did not accept every listed connection to endpoint service ${serviceId}: ${describeFailures(acceptFailures)}.`);
   }
-  const rejectFailures = await unsettled(deps, serviceId, await rejectConnections(deps.ec2, serviceId, plan.reject, deps.sleep), isGone);
+  const rejectFailures = await orLogNotCarriedOut(serviceId, trigger, changes('reject'),
+    async () => unsettled(deps, serviceId, await rejectConnections(deps.ec2, serviceId, plan.reject, deps.sleep), isGone));
   logCarriedOut(serviceId, trigger, changes('reject'), rejectFailures);
   if (rejectFailures.length > 0) throw new Error(`EC2 did not reject every connection to endpoint service ${serviceId}: ${describeFailures(rejectFailures)}.`);
+}
+
+/** Runs an EC2 change; when it throws, `pending` are logged as not carried out before the error goes on. */
+async function orLogNotCarriedOut<T>(serviceId: string, trigger: Trigger, pending: Decision[], change: () => Promise<T>): Promise<T> {
+  try {
+    return await change();
+  } catch (error) {
+    logDecisions(serviceId, trigger, pending.map(notCarriedOut));
+    throw error;
+  }
 }
 
 /** Logs the changes after EC2 answered: what it did not carry out has the outcome `failed`, with its error code. */

@@ -110,9 +110,9 @@ export function decide(input: DecisionInput): Plan {
     plan.blockers.push({ endpointId: connection.endpointId, state: connection.state, reason });
     record({ ...describe(connection), action: 'leave', outcome: DECISION_OUTCOME.blocked, reason });
   };
-  const outside = (connection: Connection, why: string) => {
+  const outside = (connection: Connection, why: string, rejectable = true) => {
     const reason = `accepted outside the approval: ${why}`;
-    if (input.unlistedAccepted === 'reject') {
+    if (input.unlistedAccepted === 'reject' && rejectable) {
       record({ ...describe(connection), action: 'reject', outcome: DECISION_OUTCOME.rejected, outsideApproval: true, reason: `${reason}; unlistedAccepted is reject` });
     } else {
       record({ ...describe(connection), action: 'report', outcome: DECISION_OUTCOME.acceptedOutsideApproval, outsideApproval: true, reason });
@@ -126,7 +126,8 @@ export function decide(input: DecisionInput): Plan {
       record({ endpointId, action: 'leave', outcome: DECISION_OUTCOME.missing, reason: 'listed, but no connection request from this endpoint to the service' });
     } else if (owners && !owners.has(connection.owner ?? '')) {
       const why = `listed, but its owner ${connection.owner ?? '(unknown)'} is not an allowed owner`;
-      if (input.unlistedAccepted && ACCEPTED_STATES.has(connection.state)) outside(connection, why);
+      // A rejection is final: never made on an owner that EC2 did not report.
+      if (input.unlistedAccepted && ACCEPTED_STATES.has(connection.state)) outside(connection, why, connection.owner !== undefined);
       else block(connection, why);
     } else if (connection.state === PENDING_ACCEPTANCE) {
       if (input.acceptListed === false) {

@@ -5,10 +5,8 @@ import { SDK_RETRY, newEc2Client } from './ec2';
 import { onNotification } from './notification';
 import { OnEventResponse, onEvent } from './on-event';
 import { ScheduledEvent, isScheduledEvent, onSchedule } from './schedule';
-import { LoggedFailure } from './watch';
-import { Trigger, logRunFailed } from './log';
-import { APPROVAL_PROPERTY, APPROVAL_STACK_ENV, ENFORCEMENT_TOPIC_ENV } from '../../src/approval/handler-contract';
-import { isEndpointServiceId } from '../../src/validation/formats';
+import { Trigger, isLogged, logRunFailed } from './log';
+import { APPROVAL_STACK_ENV, ENFORCEMENT_TOPIC_ENV } from '../../src/approval/handler-contract';
 
 const POLL_INTERVAL_MS = 10_000;
 
@@ -46,7 +44,7 @@ export async function handle(event: HandlerEvent, deps: Dependencies, remainingM
     if (event !== null && typeof event === 'object' && 'Records' in event) return await onNotification(event, deps, remainingMs);
     return await onEvent(event as CloudFormationCustomResourceEvent, deps, remainingMs);
   } catch (error) {
-    if (!(error instanceof LoggedFailure)) logRunFailed(triggerOf(event), claimedServiceId(event), error);
+    if (!isLogged(error)) logRunFailed(triggerOf(event), undefined, error);
     throw error;
   }
 }
@@ -56,10 +54,4 @@ function triggerOf(event: HandlerEvent): Trigger {
   if (event !== null && typeof event === 'object' && 'Records' in event) return 'Notification';
   const requestType = (event as Partial<CloudFormationCustomResourceEvent> | null)?.RequestType;
   return requestType === 'Create' || requestType === 'Update' || requestType === 'Delete' ? requestType : 'Create';
-}
-
-/** The service a CloudFormation request names, if it names one: only to say which service's run failed. */
-function claimedServiceId(event: HandlerEvent): string | undefined {
-  const claimed = (event as Partial<CloudFormationCustomResourceEvent> | null)?.ResourceProperties?.[APPROVAL_PROPERTY.serviceId];
-  return typeof claimed === 'string' && isEndpointServiceId(claimed) ? claimed : undefined;
 }

@@ -3,7 +3,7 @@ import { Dependencies } from './approve';
 import { logEvent } from './log';
 import { Phase, currentPhase } from './phase';
 import { StackReader } from './stack';
-import { templateApprovals } from './template-approvals';
+import { UnreadableApproval, templateApprovals } from './template-approvals';
 import { watchApprovals } from './watch';
 import { isEndpointId, isEndpointServiceId } from '../../src/validation/formats';
 
@@ -62,14 +62,15 @@ export async function onNotification(event: SNSEvent, deps: Dependencies, remain
   const stack = new StackReader(deps.cloudformation, deps.stackId);
   const phase = isEnforcementOnly(event, deps) ? await restingPhase(stack) : await settledPhase(stack, deps, remainingMs);
   if (!phase) return;
-  const approvals = await templateApprovals(stack, { serviceIds, deployedOnly: true });
+  const unreadable: UnreadableApproval[] = [];
+  const approvals = await templateApprovals(stack, { serviceIds, deployedOnly: true, unreadable });
   const services = new Set(approvals.map(approval => approval.properties.policy.serviceId));
   for (const serviceId of [...serviceIds].filter(id => !services.has(id)).sort()) {
     logEvent('ignored', { serviceId, reason: 'no approval of this service in the stack\'s deployed template' });
   }
   const enforce = phase === 'settled';
   if (!enforce) logEvent('notEnforced', { reason: 'the stack is being deployed: only late arrivals are accepted; the schedule looks for connections accepted outside the approval' });
-  await watchApprovals(deps, stack, 'Notification', approvals, endpointIds, enforce);
+  await watchApprovals(deps, stack, { trigger: 'Notification', approvals, unreadable, endpointIds, enforce });
 }
 
 /** Whether every record comes from the enforcement topic (`Accept` notifications only). */

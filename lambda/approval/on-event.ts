@@ -1,7 +1,7 @@
 import type { CloudFormationCustomResourceEvent } from 'aws-lambda';
 import { Dependencies, approveAtDeploy, rejectRemoved } from './approve';
 import { canonical, generationId, isGenerationOf } from './generation';
-import { logDecision, logEvent } from './log';
+import { forService, logDecision, logEvent } from './log';
 import { Phase, ResourceRequest, currentPhase, isInProgress } from './phase';
 import { ApprovalProperties, parseProperties } from './properties';
 import { StackReader } from './stack';
@@ -89,29 +89,31 @@ async function deploy(event: RequestEvent<'Create' | 'Update'>, deps: Dependenci
   await confirmInProgress(stack, request, deps);
   const approval = await confirmedProperties(event, stack);
   const { policy } = approval.properties;
-  await refuseSecondApproval(stack, approval);
-  logRemovals(event, approval.properties);
+  return forService(event.RequestType, policy.serviceId, async () => {
+    await refuseSecondApproval(stack, approval);
+    logRemovals(event, approval.properties);
 
-  const waitMs = Math.min(approval.properties.waitSeconds * 1000, Math.max(0, remainingMs() - SAFETY_MARGIN_MS));
-  await approveAtDeploy(deps, {
-    trigger: event.RequestType,
-    policy,
-    removed: [],
-    onRemoval: 'leave',
-    listedElsewhere: new Set(),
-    waitUntil: deps.now() + waitMs,
-    acceptOnArrival: approval.properties.acceptOnArrival,
-    // A run that CloudFormation cancelled while it waited (another resource failed) changes nothing.
-    beforeChanges: async (waited) => {
-      if (!waited) return;
-      const now = await currentPhase(stack, true);
-      if (!phases.includes(now.phase) || !await isInProgress(stack, request, deps.sleep)) {
-        throw new Error(`CloudFormation is no longer carrying out this ${event.RequestType} of ${event.LogicalResourceId} `
-          + `(the stack is ${now.status}); nothing was changed.`);
-      }
-    },
+    const waitMs = Math.min(approval.properties.waitSeconds * 1000, Math.max(0, remainingMs() - SAFETY_MARGIN_MS));
+    await approveAtDeploy(deps, {
+      trigger: event.RequestType,
+      policy,
+      removed: [],
+      onRemoval: 'leave',
+      listedElsewhere: new Set(),
+      waitUntil: deps.now() + waitMs,
+      acceptOnArrival: approval.properties.acceptOnArrival,
+      // A run that CloudFormation cancelled while it waited (another resource failed) changes nothing.
+      beforeChanges: async (waited) => {
+        if (!waited) return;
+        const now = await currentPhase(stack, true);
+        if (!phases.includes(now.phase) || !await isInProgress(stack, request, deps.sleep)) {
+          throw new Error(`CloudFormation is no longer carrying out this ${event.RequestType} of ${event.LogicalResourceId} `
+            + `(the stack is ${now.status}); nothing was changed.`);
+        }
+      },
+    });
+    return { PhysicalResourceId: generationId(deps.stackId, event.LogicalResourceId, event.RequestId, approval.properties) };
   });
-  return { PhysicalResourceId: generationId(deps.stackId, event.LogicalResourceId, event.RequestId, approval.properties) };
 }
 
 /** The event's properties, if they are exactly those of the stack's template, resolved. */
@@ -169,34 +171,36 @@ async function onDelete(event: RequestEvent<'Delete'>, deps: Dependencies, stack
   await confirmInProgress(stack, request, deps);
   const deleted = await deletedGeneration(event, stack, phase);
   const serviceId = deleted.policy.serviceId;
-  const current = phase === 'cleanup' ? await templateApprovals(stack, { serviceIds: new Set([serviceId]), strict: true, deployedOnly: true }) : [];
-  const successor = current.find(approval => approval.logicalId === event.LogicalResourceId);
-  const onRemoval = successor ? successor.properties.onRemoval : deleted.onRemoval;
-  const keep = new Set(current.flatMap(approval => approval.properties.policy.listed));
-  const removed = deleted.policy.listed.filter(id => !keep.has(id));
+  await forService('Delete', serviceId, async () => {
+    const current = phase === 'cleanup' ? await templateApprovals(stack, { serviceIds: new Set([serviceId]), strict: true, deployedOnly: true }) : [];
+    const successor = current.find(approval => approval.logicalId === event.LogicalResourceId);
+    const onRemoval = successor ? successor.properties.onRemoval : deleted.onRemoval;
+    const keep = new Set(current.flatMap(approval => approval.properties.policy.listed));
+    const removed = deleted.policy.listed.filter(id => !keep.has(id));
 
-  if (onRemoval === 'leave' || removed.length === 0) {
-    removed.forEach(endpointId => logDecision(serviceId, 'Delete', {
-      endpointId, action: 'leave', outcome: DECISION_OUTCOME.leftRemoved, reason: 'removed from the list; onRemoval is leave',
-    }));
-    return;
-  }
-  for (let attempt = 0; ; attempt++) {
-    try {
-      await rejectRemoved(deps, serviceId, removed, keep);
+    if (onRemoval === 'leave' || removed.length === 0) {
+      removed.forEach(endpointId => logDecision(serviceId, 'Delete', {
+        endpointId, action: 'leave', outcome: DECISION_OUTCOME.leftRemoved, reason: 'removed from the list; onRemoval is leave',
+      }));
       return;
-    } catch (error) {
-      const name = (error as Error).name;
-      if (/NotFound/.test(name)) {
-        logEvent('skipped', { serviceId, reason: `endpoint service is gone (${name})` });
-        return;
-      }
-      // CloudFormation does not retry a failed delete in the cleanup: throttling is waited out here.
-      if (!THROTTLING_ERRORS.has(name) || attempt >= REJECTION_RETRY_DELAYS_MS.length) throw error;
-      logEvent('retrying', { serviceId, reason: `${name}: rejections retried in ${REJECTION_RETRY_DELAYS_MS[attempt] / 1000} s` });
-      await deps.sleep(REJECTION_RETRY_DELAYS_MS[attempt]);
     }
-  }
+    for (let attempt = 0; ; attempt++) {
+      try {
+        await rejectRemoved(deps, serviceId, removed, keep);
+        return;
+      } catch (error) {
+        const name = (error as Error).name;
+        if (/NotFound/.test(name)) {
+          logEvent('skipped', { serviceId, reason: `endpoint service is gone (${name})` });
+          return;
+        }
+        // CloudFormation does not retry a failed delete in the cleanup: throttling is waited out here.
+        if (!THROTTLING_ERRORS.has(name) || attempt >= REJECTION_RETRY_DELAYS_MS.length) throw error;
+        logEvent('retrying', { serviceId, reason: `${name}: rejections retried in ${REJECTION_RETRY_DELAYS_MS[attempt] / 1000} s` });
+        await deps.sleep(REJECTION_RETRY_DELAYS_MS[attempt]);
+      }
+    }
+  });
 }
 
 /** Errors after which the SDK's own retries gave up on a throttled call. */

@@ -2,7 +2,7 @@ import { Dependencies } from './approve';
 import { logEvent } from './log';
 import { currentPhase } from './phase';
 import { StackReader } from './stack';
-import { templateApprovals } from './template-approvals';
+import { UnreadableApproval, templateApprovals } from './template-approvals';
 import { watchApprovals } from './watch';
 
 /** The event of an EventBridge schedule, as far as the handler reads it. */
@@ -30,6 +30,7 @@ export async function onSchedule(deps: Dependencies): Promise<void> {
     logEvent('skipped', { trigger: 'Schedule', stackStatus: status, reason: 'the stack is not at rest: enforcement runs only between deployments' });
     return;
   }
-  const approvals = await templateApprovals(stack, { deployedOnly: true });
-  await watchApprovals(deps, stack, 'Schedule', approvals, new Set(), true);
+  const unreadable: UnreadableApproval[] = [];
+  const approvals = await templateApprovals(stack, { deployedOnly: true, unreadable });
+  await watchApprovals(deps, stack, { trigger: 'Schedule', approvals, unreadable, endpointIds: new Set(), enforce: true });
 }

@@ -15,7 +15,7 @@ const METRIC_NAMES = [
 ];
 
 function newStack(): Stack {
-  return new Stack(new App({ builtinCloudFormationValidation: false }), 'Provider', { env: { account: '111111111111', region: 'eu-west-1' } });
+  return new Stack(new App(), 'Provider', { env: { account: '111111111111', region: 'eu-west-1' } });
 }
 
 function newService(stack: Stack, id = 'Service', approval: ConstructorParameters<typeof PrivateEndpointService>[2]['connectionApproval'] = {}) {

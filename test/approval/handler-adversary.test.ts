@@ -160,7 +160,8 @@ describe('which template GetTemplate returns (undocumented)', () => {
     // Someone who may ssm:PutParameter writes the parameter; no deployment follows.
     h.cfn.parameters = [{ ParameterKey: 'Ids', ParameterValue: '/approved/ids', ResolvedValue: `${LISTED},${UNLISTED}` }];
     h.ec2.add(pending(7));
-    await h.run(notification(connectMessage(UNLISTED)));
+    // An approval that no longer binds at rest is a failed run (its connections are not enforced meanwhile).
+    await expect(h.run(notification(connectMessage(UNLISTED)))).rejects.toThrow(/Cannot enforce the approval Approval/);
     // What CloudFormation deployed (and the physical ID binds) lists only LISTED.
     expect(h.ec2.state(UNLISTED)).toBe('pendingAcceptance');
   });
@@ -332,9 +333,10 @@ describe('forged invocations', () => {
     h.cfn.parameters = [{ ParameterKey: 'Ids', ParameterValue: ` ${LISTED} ,, ${UNLISTED}` }];
     h.cfn.phase('CREATE_COMPLETE');
     h.cfn.template = { ...h.cfn.template, Resources: { Approval: { Type: APPROVAL_TYPE, Properties: templateProperties({ ids: { Ref: 'Ids' } as any, acceptOnArrival: true }) } } };
-    await h.run(notification(connectMessage(UNLISTED), connectMessage(LISTED)));
+    await expect(h.run(notification(connectMessage(UNLISTED), connectMessage(LISTED)))).rejects.toThrow(/Cannot enforce the approval Approval/);
     expect(h.accepted()).toEqual([]);
     expect(h.logged).toContainEqual(expect.objectContaining({ event: 'approvalUnreadable', logicalId: 'Approval' }));
+    expect(h.logged).toContainEqual(expect.objectContaining({ event: 'runFailed', serviceId: 'vpce-svc-0123456789abcdef0' }));
   });
 });
 

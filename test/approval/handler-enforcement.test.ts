@@ -101,15 +101,16 @@ describe('continuous enforcement: REJECT', () => {
   test('a template changed to REJECT outside CloudFormation (physical ID issued for REPORT) rejects nothing', async () => {
     await deployed({ onRemoval: 'reject' });
     h.cfn.setApprovals({ Approval: { ids: [LISTED], onRemoval: 'reject', unlistedAccepted: 'reject' } });
-    await h.run(SCHEDULED_EVENT);
+    await expect(h.run(SCHEDULED_EVENT)).rejects.toThrow(/Cannot enforce the approval Approval/);
     expect(h.rejected()).toEqual([]);
     expect(h.logged).toContainEqual(expect.objectContaining({ event: 'approvalUnreadable', logicalId: 'Approval' }));
+    expect(h.logged).toContainEqual(expect.objectContaining({ event: 'runFailed', serviceId: SERVICE, trigger: 'Schedule' }));
   });
 
   test('a template that drops the listed ID without a deployment does not get the listed connection rejected', async () => {
     await deployed({ onRemoval: 'reject', unlistedAccepted: 'reject' });
     h.cfn.setApprovals({ Approval: { ids: [], onRemoval: 'reject', unlistedAccepted: 'reject' } });
-    await h.run(SCHEDULED_EVENT);
+    await expect(h.run(SCHEDULED_EVENT)).rejects.toThrow(/Cannot enforce/);
     expect(h.rejected()).toEqual([]);
     expect(h.ec2.state(LISTED)).toBe('available');
   });

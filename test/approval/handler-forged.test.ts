@@ -172,6 +172,7 @@ describe('approvals of one service (finding 6) and bounded work (finding 8)', ()
     // One read per approved service (A for its late arrival and enforcement, B for enforcement), none for the 5,000 others.
     const reads = h.ec2.stub.commandCalls(DescribeVpcEndpointConnectionsCommand).map(call => call.args[0].input.Filters?.[0].Values);
     expect(reads).toEqual([[SERVICE], [OTHER_SERVICE]]);
-    expect(h.cfn.callCounts()).toEqual({ DescribeStacks: 1, GetTemplate: 1, ListStackResources: 1 });
+    // One more DescribeStacks just before the accept: no deployment began meanwhile.
+    expect(h.cfn.callCounts()).toEqual({ DescribeStacks: 2, GetTemplate: 1, ListStackResources: 1 });
   });
 });
