@@ -1,8 +1,12 @@
 import { Stack, StackProps } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as kms from 'aws-cdk-lib/aws-kms';
+import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
 import { isolatedVpc } from './isolated-vpc';
-import { AwsServiceEndpoints, EndpointPolicyDefault, GatewayEndpoint, GatewayEndpointPolicy, InterfaceEndpoint, TrustedScope } from '../src';
+import {
+  AwsServiceEndpoints, EndpointPolicyDefault, GatewayEndpoint, GatewayEndpointPolicy, InterfaceEndpoint, PrivateLinkDashboard, TrustedScope,
+} from '../src';
 
 /** Settings a consumer team changes per environment. */
 export interface ConsumerStackProps extends StackProps {
@@ -35,6 +39,9 @@ export class ConsumerStack extends Stack {
       privateDnsEnabled: true,
     });
     this.partner.addConnectionNotification('PartnerEvents');
+    // Drops and resets on the partner endpoint, three 5-minute periods in a row.
+    this.partner.addAlarms({ topic: new sns.Topic(this, 'Alarms', { enforceSSL: true, masterKey: new kms.Key(this, 'AlarmsKey', { enableKeyRotation: true }) }) });
+    new PrivateLinkDashboard(this, 'Dashboard', { scope: this });
 
     // Only the organization's principals; the messaging actions of Session Manager name no
     // resource whose organization could be checked.

@@ -1,8 +1,10 @@
-import { Arn, ArnFormat, Stack, StackProps, Validations } from 'aws-cdk-lib';
+import { Arn, ArnFormat, Duration, Stack, StackProps, Validations } from 'aws-cdk-lib';
 import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
+import * as kms from 'aws-cdk-lib/aws-kms';
+import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
 import { isolatedVpc } from './isolated-vpc';
-import { AllowedPrincipal, ConnectionApproval, ConnectionEvent, PrivateEndpointService } from '../src';
+import { AllowedPrincipal, ConnectionApproval, ConnectionEvent, PrivateEndpointService, PrivateLinkDashboard } from '../src';
 
 /** Settings a platform team changes per environment. */
 export interface ProviderStackProps extends StackProps {
@@ -40,6 +42,12 @@ export class ProviderStack extends Stack {
     });
     nlb.addListener('Tls', { port: 443, defaultTargetGroups: [targets] });
 
+    // Subscribe the platform team's on-call to this topic.
+    const alarms = new sns.Topic(this, 'Alarms', {
+      masterKey: new kms.Key(this, 'AlarmsKey', { enableKeyRotation: true, description: 'Encrypts the PrivateLink alarm notifications' }),
+      enforceSSL: true,
+    });
+
     this.service = new PrivateEndpointService(this, 'Service', {
       networkLoadBalancers: [nlb],
       allowedPrincipals: props.consumerAccountIds.map(account => AllowedPrincipal.account(account)),
@@ -49,16 +57,21 @@ export class ProviderStack extends Stack {
     if (props.approvedEndpointIds) {
       // Accept only these endpoints, and only when a consumer account owns them.
       const roleAccount = props.consumerRoleArn ? [Arn.split(props.consumerRoleArn, ArnFormat.SLASH_RESOURCE_NAME).account!] : [];
-      new ConnectionApproval(this, 'Approval', {
+      const approval = new ConnectionApproval(this, 'Approval', {
         service: this.service,
         endpointIds: props.approvedEndpointIds,
         allowedOwners: [...props.consumerAccountIds, ...roleAccount],
       });
+      // Connections accepted outside the approval (by hand), failed runs, IDs not accepted for a day.
+      approval.addAlarms({ topic: alarms, listedNotAcceptedFor: Duration.hours(24) });
     }
     if (props.consumerRoleArn) this.service.allowPrincipals(AllowedPrincipal.role(props.consumerRoleArn));
     this.service.addConnectionNotification('Notifications', {
       events: [ConnectionEvent.CONNECT, ConnectionEvent.ACCEPT, ConnectionEvent.REJECT, ConnectionEvent.DELETE],
     });
+
+    this.service.addAlarms({ topic: alarms, expectedEndpoints: props.approvedEndpointIds?.length });
+    new PrivateLinkDashboard(this, 'Dashboard', { services: [this.service] });
 
     Validations.of(nlb).acknowledge({
       id: 'AwsSolutions-ELB2',
