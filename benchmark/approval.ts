@@ -100,7 +100,7 @@ async function once(): Promise<Round> {
     const byHand = [...ec2.connections.values()].filter(c => c.state === 'pendingAcceptance').slice(0, 100);
     byHand.forEach(c => ec2.add({ ...c, state: 'available' }));
     ec2.resetHistory();
-    cloudformation['Schedule'] = await counted(cfn, () => handle(SCHEDULED_EVENT, deps(), () => 900_000));
+    cloudformation.Schedule = await counted(cfn, () => handle(SCHEDULED_EVENT, deps(), () => 900_000));
     const schedule = {
       DescribeVpcEndpointConnections: ec2.stub.commandCalls(DescribeVpcEndpointConnectionsCommand).length,
       RejectVpcEndpointConnections: ec2.stub.commandCalls(RejectVpcEndpointConnectionsCommand).length,

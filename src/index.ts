@@ -3,3 +3,5 @@ export * from './notifications';
 export * from './approval';
 export * from './consumer';
 export * from './roles-anywhere';
+export * from './observability';
+export * from './dashboard';

@@ -2,10 +2,10 @@ import { CloudFormationClient } from '@aws-sdk/client-cloudformation';
 import type { CloudFormationCustomResourceEvent, Context, SNSEvent } from 'aws-lambda';
 import { Dependencies } from './approve';
 import { SDK_RETRY, newEc2Client } from './ec2';
+import { Trigger, isLogged, logRunFailed } from './log';
 import { onNotification } from './notification';
 import { OnEventResponse, onEvent } from './on-event';
 import { ScheduledEvent, isScheduledEvent, onSchedule } from './schedule';
-import { Trigger, isLogged, logRunFailed } from './log';
 import { APPROVAL_STACK_ENV, ENFORCEMENT_TOPIC_ENV } from '../../src/approval/handler-contract';
 
 const POLL_INTERVAL_MS = 10_000;

@@ -151,7 +151,9 @@ function logRemovals(event: RequestEvent<'Create' | 'Update'>, properties: Appro
   if (!old || old.policy.serviceId !== properties.policy.serviceId) return;
   for (const endpointId of old.policy.listed.filter(id => !properties.policy.listed.includes(id))) {
     logDecision(properties.policy.serviceId, 'Update', {
-      endpointId, action: 'leave', outcome: DECISION_OUTCOME.deferred,
+      endpointId,
+      action: 'leave',
+      outcome: DECISION_OUTCOME.deferred,
       reason: 'removed from the list; onRemoval is reject: rejected when CloudFormation cleans up after the update',
     });
   }

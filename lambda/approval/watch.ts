@@ -35,7 +35,11 @@ export async function watchApprovals(deps: Dependencies, stack: StackReader, sco
   for (const [serviceId, ofService] of [...byService].sort(([a], [b]) => a < b ? -1 : a > b ? 1 : 0)) {
     try {
       await watchService(deps, {
-        trigger: scope.trigger, serviceId, endpointIds: scope.endpointIds, enforce: scope.enforce, stillSettled,
+        trigger: scope.trigger,
+        serviceId,
+        endpointIds: scope.endpointIds,
+        enforce: scope.enforce,
+        stillSettled,
         approvals: ofService.map(approval => approval.properties),
       });
     } catch (error) {

@@ -1,6 +1,8 @@
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import { Construct } from 'constructs';
 import { InterfaceEndpoint, InterfaceEndpointOptions } from './interface-endpoint';
+import { InterfaceEndpointAlarmsOptions } from '../observability';
 import { vpcOnlySecurityGroup } from './vpc-only-security-group';
 import { describe, fail, propName, validateList } from '../validation';
 
@@ -55,6 +57,15 @@ export class AwsServiceEndpoints extends Construct {
       allowedPeers: index === 0 ? props.allowedPeers : undefined,
     }));
     props.services.forEach((service, index) => this.byService.set(service.shortName, this.endpoints[index]));
+  }
+
+  /**
+   * Adds the recommended alarms of `InterfaceEndpoint.addAlarms()` to every endpoint, with the
+   * same options. Returns all of them, endpoint by endpoint in the order of `services`; each
+   * endpoint's `alarms` lists its own.
+   */
+  public addAlarms(options: InterfaceEndpointAlarmsOptions): cloudwatch.Alarm[] {
+    return this.endpoints.flatMap(endpoint => endpoint.addAlarms(options));
   }
 
   /** The endpoint of one of the services. */

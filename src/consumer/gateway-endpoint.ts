@@ -67,7 +67,9 @@ export interface GatewayEndpointBucketPolicyOptions {
 
 /**
  * A gateway VPC endpoint for Amazon S3 or Amazon DynamoDB, with routes in the chosen route
- * tables and an endpoint policy whose statements are checked to use Principal `*`.
+ * tables and an endpoint policy whose statements are checked to use Principal `*`. AWS
+ * PrivateLink publishes no CloudWatch metrics for gateway endpoints, so this class has no metric
+ * or alarm methods (interface endpoints have them).
  */
 export class GatewayEndpoint extends Resource implements ec2.IGatewayVpcEndpoint {
   /** The ID of the endpoint, like `vpce-0123456789abcdef0`. */

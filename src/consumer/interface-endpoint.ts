@@ -1,4 +1,5 @@
-import { Resource, Stack, Token } from 'aws-cdk-lib';
+import { Annotations, Resource, Stack, Token } from 'aws-cdk-lib';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
@@ -8,6 +9,10 @@ import { endpointPolicyUnsupported, supportsResourceKeys } from './endpoint-poli
 import { validateIpAddressTypes } from './ip-address-types';
 import { vpcOnlySecurityGroup } from './vpc-only-security-group';
 import { ConnectionNotification, ConnectionNotificationOptions, ConnectionNotificationSource } from '../notifications';
+import { InterfaceEndpointAlarmsOptions, InterfaceEndpointMetricOptions } from '../observability';
+import { refuseSecondCall } from '../observability/alarm-timing';
+import { createEndpointAlarms } from '../observability/endpoint-alarms';
+import { endpointMetric } from '../observability/endpoint-metrics';
 import {
   EnumType, describe, fail, methodName, propName, validateBoolean, validateEndpointPolicyAtSynth,
   validateEndpointPolicyStatement, validateEnumValue, validateList, validatePeer, validateRegion,
@@ -157,11 +162,16 @@ export class InterfaceEndpoint extends Resource implements ec2.IInterfaceVpcEndp
 
   private readonly endpoint: ec2.InterfaceVpcEndpoint;
   private readonly policy = new iam.PolicyDocument();
+  private readonly vpcId: string;
+  private readonly serviceRegion?: string;
+  private readonly alarmList: cloudwatch.Alarm[] = [];
   private addedToPerimeter?: iam.PolicyStatement[];
 
   constructor(scope: Construct, id: string, props: InterfaceEndpointProps) {
     super(scope, id);
     this.service = props.service;
+    this.vpcId = props.vpc.vpcId;
+    this.serviceRegion = props.serviceRegion;
     const ports = this.ports(props);
     this.checkServiceName(props.serviceRegion);
     if (props.serviceRegion !== undefined && props.serviceRegion !== null) validateRegion(this, props.serviceRegion, propName('serviceRegion'));
@@ -214,6 +224,66 @@ export class InterfaceEndpoint extends Resource implements ec2.IInterfaceVpcEndp
       validateInterfaceQuota(this, props.interfaceEndpointsQuota);
       limits.raiseInterfaceQuota(props.vpc, props.interfaceEndpointsQuota);
     }
+  }
+
+  /**
+   * A metric of `AWS/PrivateLinkEndpoints` for this endpoint (dimensions `Endpoint Type`
+   * `Interface`, `Service Name`, `VPC Endpoint Id` and `VPC Id`), by name: `ActiveConnections`,
+   * `BytesProcessed`, `NewConnections`, `PacketsDropped` or `RstPacketsReceived`, optionally for
+   * one subnet (`Subnet Id`). Any other name, or a `dimensionsMap`, is refused. The statistic is
+   * the one the AWS PrivateLink guide calls most useful, the period 5 minutes, unless `props` say
+   * otherwise.
+   */
+  public metric(metricName: string, props?: InterfaceEndpointMetricOptions): cloudwatch.Metric {
+    return endpointMetric(this, { serviceName: this.service.name, vpcEndpointId: this.vpcEndpointId, vpcId: this.vpcId }, metricName, props);
+  }
+
+  /** Concurrent active connections (SYN_SENT and ESTABLISHED): Average over 5 minutes by default. */
+  public metricActiveConnections(props?: InterfaceEndpointMetricOptions): cloudwatch.Metric {
+    return this.metric('ActiveConnections', props);
+  }
+
+  /** Bytes exchanged with the service, in both directions (what the endpoint's owner is billed for): Sum over 5 minutes by default. */
+  public metricBytesProcessed(props?: InterfaceEndpointMetricOptions): cloudwatch.Metric {
+    return this.metric('BytesProcessed', props);
+  }
+
+  /** New connections established through the endpoint: Sum over 5 minutes by default. */
+  public metricNewConnections(props?: InterfaceEndpointMetricOptions): cloudwatch.Metric {
+    return this.metric('NewConnections', props);
+  }
+
+  /** Packets the endpoint dropped: Sum over 5 minutes by default. */
+  public metricPacketsDropped(props?: InterfaceEndpointMetricOptions): cloudwatch.Metric {
+    return this.metric('PacketsDropped', props);
+  }
+
+  /** RST packets the endpoint received from the service: Sum over 5 minutes by default. */
+  public metricRstPacketsReceived(props?: InterfaceEndpointMetricOptions): cloudwatch.Metric {
+    return this.metric('RstPacketsReceived', props);
+  }
+
+  /**
+   * Adds the recommended alarms, each notifying `topic`: PacketsDropped and RstPacketsReceived
+   * (Sum) above 0 in `evaluationPeriods` periods in a row, missing data not breaching. Returns the
+   * alarms, which `alarms` lists too. Call it once per endpoint: a second call is refused. AWS
+   * publishes no metrics for a cross-Region endpoint (`serviceRegion`), so there it warns.
+   */
+  public addAlarms(options: InterfaceEndpointAlarmsOptions): cloudwatch.Alarm[] {
+    refuseSecondCall(this, this.alarmList);
+    const alarms = createEndpointAlarms(this, options);
+    if (this.serviceRegion !== undefined && this.serviceRegion !== this.stack.region) {
+      Annotations.of(this).addWarningV2('cdk-privatelink:crossRegionEndpointMetrics',
+        `AWS PrivateLink publishes no CloudWatch metrics for endpoints that use cross-Region access (service Region '${this.serviceRegion}'), `
+        + 'so the alarms of this endpoint will never see data: monitor the service in its own Region instead.');
+    }
+    this.alarmList.push(...alarms);
+    return alarms;
+  }
+
+  /** Every alarm added with `addAlarms()`, for example for a dashboard. */
+  public get alarms(): cloudwatch.Alarm[] {
+    return [...this.alarmList];
   }
 
   /** A reference to this endpoint. */

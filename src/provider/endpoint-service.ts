@@ -1,4 +1,5 @@
 import { Annotations, CfnOutput, Lazy, Resource } from 'aws-cdk-lib';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
 import * as route53 from 'aws-cdk-lib/aws-route53';
@@ -10,6 +11,10 @@ import { EndpointServicePrivateDnsName } from './private-dns-name';
 import { ConnectionApproval, ConnectionApprovalOptions } from '../approval';
 import { ec2Arn } from '../ec2-arn';
 import { ConnectionNotification, ConnectionNotificationOptions, ConnectionNotificationSource } from '../notifications';
+import { EndpointServiceAlarmsOptions, EndpointServiceMetricOptions } from '../observability';
+import { refuseSecondCall } from '../observability/alarm-timing';
+import { createServiceAlarms } from '../observability/service-alarms';
+import { serviceMetric } from '../observability/service-metrics';
 import {
   EnumType, LoadBalancerKind, describe, enumMemberName, fail, methodName, propName,
   validateBoolean, validateEnumValue, validateEnumValues, validateList, validateLoadBalancerArn, validateRegion,
@@ -132,6 +137,7 @@ export class PrivateEndpointService extends Resource implements ec2.IVpcEndpoint
   private readonly principalArns: string[] = [];
   private connectionApprovalConstruct?: ConnectionApproval;
   private permissions?: ec2.CfnVPCEndpointServicePermissions;
+  private readonly alarmList: cloudwatch.Alarm[] = [];
 
   constructor(scope: Construct, id: string, props: PrivateEndpointServiceProps) {
     super(scope, id);
@@ -175,6 +181,61 @@ export class PrivateEndpointService extends Resource implements ec2.IVpcEndpoint
   /** The approval of connection requests, once `connectionApproval` or `approveEndpoints()` is used. */
   public get approval(): ConnectionApproval | undefined {
     return this.connectionApprovalConstruct;
+  }
+
+  /**
+   * A metric of `AWS/PrivateLinkServices` for this service (dimension `Service Id`), by name:
+   * `ActiveConnections`, `BytesProcessed`, `EndpointsCount`, `NewConnections` or
+   * `RstPacketsSent`, optionally per Availability Zone, load balancer or consumer endpoint in the
+   * combinations AWS publishes. Any other name or combination, or a `dimensionsMap`, is refused.
+   * The statistic is the one the AWS PrivateLink guide calls most useful, the period 5 minutes,
+   * unless `props` say otherwise.
+   */
+  public metric(metricName: string, props?: EndpointServiceMetricOptions): cloudwatch.Metric {
+    return serviceMetric(this, this.vpcEndpointServiceId, metricName, props);
+  }
+
+  /** Concurrent active connections from consumers' endpoints (SYN_SENT and ESTABLISHED): Average over 5 minutes by default. */
+  public metricActiveConnections(props?: EndpointServiceMetricOptions): cloudwatch.Metric {
+    return this.metric('ActiveConnections', props);
+  }
+
+  /** Bytes exchanged with consumers' endpoints, in both directions: Sum over 5 minutes by default. */
+  public metricBytesProcessed(props?: EndpointServiceMetricOptions): cloudwatch.Metric {
+    return this.metric('BytesProcessed', props);
+  }
+
+  /** Endpoints connected to the service: Average over 5 minutes by default. Published per service only (no options). */
+  public metricEndpointsCount(props?: EndpointServiceMetricOptions): cloudwatch.Metric {
+    return this.metric('EndpointsCount', props);
+  }
+
+  /** New connections established from consumers' endpoints: Sum over 5 minutes by default. */
+  public metricNewConnections(props?: EndpointServiceMetricOptions): cloudwatch.Metric {
+    return this.metric('NewConnections', props);
+  }
+
+  /** RST packets the service sent to consumers' endpoints: Sum over 5 minutes by default. */
+  public metricRstPacketsSent(props?: EndpointServiceMetricOptions): cloudwatch.Metric {
+    return this.metric('RstPacketsSent', props);
+  }
+
+  /**
+   * Adds the recommended alarms, each notifying `topic`: RstPacketsSent rising above its anomaly
+   * detection band, and, with `expectedEndpoints`, fewer connected endpoints than expected (see
+   * `EndpointServiceAlarmsOptions` for the thresholds). Returns the alarms, which `alarms` lists
+   * too. Call it once per service: a second call is refused.
+   */
+  public addAlarms(options: EndpointServiceAlarmsOptions): cloudwatch.Alarm[] {
+    refuseSecondCall(this, this.alarmList);
+    const alarms = createServiceAlarms(this, options);
+    this.alarmList.push(...alarms);
+    return alarms;
+  }
+
+  /** Every alarm added with `addAlarms()`, for example for a dashboard. */
+  public get alarms(): cloudwatch.Alarm[] {
+    return [...this.alarmList];
   }
 
   /** A reference to this endpoint service. */

@@ -131,7 +131,10 @@ describe('ConnectionApproval metric methods', () => {
     const approval = newService(stack).approval!;
     const metric = (approval[method] as (props?: object) => any).call(approval);
     expect(stack.resolve(metric.toMetricConfig().metricStat)).toEqual(expect.objectContaining({
-      namespace: NAMESPACE, metricName, statistic: 'Sum', period: Duration.minutes(5),
+      namespace: NAMESPACE,
+      metricName,
+      statistic: 'Sum',
+      period: Duration.minutes(5),
       dimensions: [{ name: 'ServiceId', value: stack.resolve(approval.service.vpcEndpointServiceId) }],
     }));
     expect(metricFilters(Template.fromStack(stack)).has(metricName)).toBe(true);
@@ -169,7 +172,8 @@ describe('ConnectionApproval.addAlarms', () => {
     expect(byMetric('ListedEndpointsNotAccepted')).toEqual(expect.objectContaining({ Period: 3600, EvaluationPeriods: 7, DatapointsToAlarm: 6 }));
     expect(byMetric('Errors')).toEqual(expect.objectContaining({ Namespace: 'AWS/Lambda', Statistic: 'Sum', Period: 300 }));
     expect(byMetric('ApproximateNumberOfMessagesVisible')).toEqual(expect.objectContaining({
-      Namespace: 'AWS/SQS', Statistic: 'Maximum',
+      Namespace: 'AWS/SQS',
+      Statistic: 'Maximum',
       Dimensions: [{ Name: 'QueueName', Value: stack.resolve(approval.deadLetterQueue.queueName) }],
     }));
     for (const name of ['FailedRuns', 'ConnectionsAcceptedOutsideApproval', 'ListedEndpointsNotAccepted']) {

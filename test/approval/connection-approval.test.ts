@@ -141,10 +141,12 @@ describe('ConnectionApproval: IAM scoping of the approval handler', () => {
     const template = Template.fromStack(stack);
     template.resourceCountIs('AWS::DynamoDB::Table', 0);
     const [, fn] = handlerFunction(template);
-    expect(fn.Properties.Environment).toEqual({ Variables: {
-      [APPROVAL_STACK_ENV]: { Ref: 'AWS::StackId' },
-      [ENFORCEMENT_TOPIC_ENV]: stack.resolve(ApprovalHandler.of(stack).enforcementTopic.topicArn),
-    } });
+    expect(fn.Properties.Environment).toEqual({
+      Variables: {
+        [APPROVAL_STACK_ENV]: { Ref: 'AWS::StackId' },
+        [ENFORCEMENT_TOPIC_ENV]: stack.resolve(ApprovalHandler.of(stack).enforcementTopic.topicArn),
+      },
+    });
     expect(JSON.stringify(handlerStatements(template))).not.toContain('dynamodb:');
   });
 

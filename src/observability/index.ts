@@ -1,0 +1,2 @@
+export * from './metric-options';
+export * from './alarm-options';
