@@ -153,7 +153,10 @@ async function main(): Promise<void> {
   for (const [run, counts] of Object.entries(last!.cloudformation)) {
     console.log(`  ${run.padEnd(18)} ${Object.entries(counts).map(([api, n]) => `${api} ${n}`).join(', ')}`);
   }
-  const scheduleMinimum: Record<string, number> = { DescribeVpcEndpointConnections: Math.ceil(CONNECTIONS / API_MAX_PAGE), RejectVpcEndpointConnections: 1 };
+  const scheduleMinimum: Record<string, number> = {
+    DescribeVpcEndpointConnections: Math.ceil(CONNECTIONS / API_MAX_PAGE),
+    RejectVpcEndpointConnections: 1,
+  };
   console.log('EC2 calls of a scheduled enforcement run:');
   for (const [api, count] of Object.entries(last!.schedule)) {
     console.log(`  ${api.padEnd(38)} ${String(count).padStart(4)} calls (minimum ${scheduleMinimum[api]})`);

@@ -333,11 +333,11 @@ export class ConnectionApproval extends Construct {
    */
   private allowChangingConnections(handler: ApprovalHandler): iam.Policy {
     const serviceKey = createHash('sha256').update(JSON.stringify(Stack.of(this).resolve(this.service.vpcEndpointServiceId))).digest('hex');
-    const actions = ['ec2:AcceptVpcEndpointConnections', ...this.canReject ? ['ec2:RejectVpcEndpointConnections'] : []];
+    const changes = ['ec2:AcceptVpcEndpointConnections', ...this.canReject ? ['ec2:RejectVpcEndpointConnections'] : []];
     return new iam.Policy(this, `ChangeConnections${serviceKey.slice(0, 8)}`, {
       roles: [handler.function.role!],
       statements: [new iam.PolicyStatement({
-        actions,
+        actions: changes,
         resources: [ec2Arn(this, 'vpc-endpoint-service', this.service.vpcEndpointServiceId)],
       })],
     });

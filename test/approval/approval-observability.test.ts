@@ -81,7 +81,8 @@ describe('the approval\'s metric filters', () => {
       h.cfn.describeStacksError = Object.assign(new Error('Rate exceeded'), { name: 'Throttling' });
       await h.run(SCHEDULED_EVENT).catch(() => undefined);
       const lines = [...h.logged.map(lambdaJsonRecord), 'START RequestId: 8f5e0f1c Version: $LATEST', lambdaJsonRecord('a plain text message')];
-      const counts = Object.fromEntries([...filters].map(([name, filter]) => [name, lines.filter(line => matchesJsonFilter(filter.FilterPattern, line)).length]));
+      const counts = Object.fromEntries([...filters]
+        .map(([name, filter]) => [name, lines.filter(line => matchesJsonFilter(filter.FilterPattern, line)).length]));
       const outcomes = (...wanted: string[]) => h.logged.filter(l => l.event === 'decision' && wanted.includes(String(l.outcome))).length;
       expect(counts).toEqual({
         ConnectionsAccepted: 1,
