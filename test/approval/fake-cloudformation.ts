@@ -83,8 +83,12 @@ export class FakeCloudFormation {
     this.stub.on(DescribeStacksCommand).callsFake(() => {
       if (this.describeStacksError) throw this.describeStacksError;
       const stack = {
-        StackId: STACK_ID, StackName: STACK_NAME, StackStatus: this.status, Parameters: this.parameters,
-        CreationTime: new Date(0), LastUpdatedTime: this.lastUpdated,
+        StackId: STACK_ID,
+        StackName: STACK_NAME,
+        StackStatus: this.status,
+        Parameters: this.parameters,
+        CreationTime: new Date(0),
+        LastUpdatedTime: this.lastUpdated,
       };
       return { Stacks: [stack] };
     });

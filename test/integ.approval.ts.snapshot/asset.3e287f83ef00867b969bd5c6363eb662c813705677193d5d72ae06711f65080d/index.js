@@ -175,8 +175,25 @@ function logDecision(serviceId, trigger, decision) {
 function logEvent(event, details) {
   console.info({ event, ...details });
 }
+var LOGGED = /* @__PURE__ */ new WeakSet();
 function logRunFailed(trigger, serviceId, error) {
   logEvent(LOG_EVENT.runFailed, { serviceId: serviceId ?? "unknown", trigger, error: error?.message ?? String(error) });
+  if (error !== null && typeof error === "object") LOGGED.add(error);
+}
+function markLogged(error) {
+  LOGGED.add(error);
+  return error;
+}
+function isLogged(error) {
+  return error !== null && typeof error === "object" && LOGGED.has(error);
+}
+async function forService(trigger, serviceId, work) {
+  try {
+    return await work();
+  } catch (error) {
+    if (!isLogged(error)) logRunFailed(trigger, serviceId, error);
+    throw error;
+  }
 }
 
 // lambda/approval/phase.ts
@@ -610,23 +627,28 @@ function unresolvable(name, argument, why, kind = UnresolvableError) {
 }
 
 // lambda/approval/template-approvals.ts
+var UnreadableApprovalError = class extends Error {
+};
 async function templateApprovals(stack, options = {}) {
   const template = await stack.getTemplate();
   const resolver = new TemplateResolver(stack);
   const approvals = [];
   for (const [logicalId, resource] of Object.entries(template.Resources ?? {})) {
     if (resource?.Type !== APPROVAL_RESOURCE_TYPE) continue;
+    let serviceId;
     try {
-      const serviceId = await resolver.resolve(properties(logicalId, resource)[APPROVAL_PROPERTY.serviceId]);
-      if (options.serviceIds && !options.serviceIds.has(String(serviceId))) continue;
-      const approval = parseProperties(await resolver.resolve(properties(logicalId, resource)));
+      serviceId = String(await resolver.resolve(properties(logicalId, resource)[APPROVAL_PROPERTY.serviceId]));
+      if (options.serviceIds && !options.serviceIds.has(serviceId)) continue;
+      const approval = parsed(await resolver.resolve(properties(logicalId, resource)));
       if (options.deployedOnly) await checkDeployed(stack, logicalId, approval);
       approvals.push({ logicalId, properties: approval });
     } catch (error) {
+      if (!(error instanceof UnresolvableError || error instanceof UnreadableApprovalError)) throw error;
       const reason = `approval ${logicalId} of the template: ${error.message}`;
       const notCreated = error instanceof NotCreatedYetError && !options.deployedOnly;
       if (options.strict && !notCreated) throw new Error(`Cannot read the ${reason}`);
       logEvent("approvalUnreadable", { logicalId, reason });
+      options.unreadable?.push({ logicalId, serviceId: isEndpointServiceId(serviceId ?? "") ? serviceId : void 0, reason });
     }
   }
   return approvals;
@@ -639,15 +661,22 @@ async function templateApproval(stack, logicalId) {
   const resolved = await new TemplateResolver(stack).resolve(properties(logicalId, resource));
   return { logicalId, properties: parseProperties(resolved) };
 }
+function parsed(raw) {
+  try {
+    return parseProperties(raw);
+  } catch (error) {
+    throw new UnreadableApprovalError(error.message);
+  }
+}
 async function checkDeployed(stack, logicalId, approval) {
   const physicalId = (await stack.getPhysicalIds()).get(logicalId);
   if (!physicalId || !isGenerationOf(physicalId, stack.stackId, logicalId, approval)) {
-    throw new Error(`its resolved properties are not those its physical ID ${physicalId ?? "(none)"} was issued for: the template or a parameter is not what CloudFormation deployed, or the approval is not deployed yet.`);
+    throw new UnreadableApprovalError(`its resolved properties are not those its physical ID ${physicalId ?? "(none)"} was issued for: the template or a parameter is not what CloudFormation deployed, or the approval is not deployed yet.`);
   }
 }
 function properties(logicalId, resource) {
   if (resource.Condition !== void 0) {
-    throw new Error(`the resource ${logicalId} has a Condition, which the approval handler does not evaluate`);
+    throw new UnreadableApprovalError(`the resource ${logicalId} has a Condition, which the approval handler does not evaluate`);
   }
   const all = resource.Properties ?? {};
   return Object.fromEntries(APPROVAL_PROPERTY_NAMES.filter((name) => name in all).map((name) => [name, all[name]]));
@@ -678,9 +707,9 @@ function decide(input) {
     plan.blockers.push({ endpointId: connection.endpointId, state: connection.state, reason });
     record({ ...describe(connection), action: "leave", outcome: DECISION_OUTCOME.blocked, reason });
   };
-  const outside = (connection, why) => {
+  const outside = (connection, why, rejectable = true) => {
     const reason = `accepted outside the approval: ${why}`;
-    if (input.unlistedAccepted === "reject") {
+    if (input.unlistedAccepted === "reject" && rejectable) {
       record({ ...describe(connection), action: "reject", outcome: DECISION_OUTCOME.rejected, outsideApproval: true, reason: `${reason}; unlistedAccepted is reject` });
     } else {
       record({ ...describe(connection), action: "report", outcome: DECISION_OUTCOME.acceptedOutsideApproval, outsideApproval: true, reason });
@@ -693,7 +722,7 @@ function decide(input) {
       record({ endpointId, action: "leave", outcome: DECISION_OUTCOME.missing, reason: "listed, but no connection request from this endpoint to the service" });
     } else if (owners && !owners.has(connection.owner ?? "")) {
       const why = `listed, but its owner ${connection.owner ?? "(unknown)"} is not an allowed owner`;
-      if (input.unlistedAccepted && ACCEPTED_STATES.has(connection.state)) outside(connection, why);
+      if (input.unlistedAccepted && ACCEPTED_STATES.has(connection.state)) outside(connection, why, connection.owner !== void 0);
       else block(connection, why);
     } else if (connection.state === PENDING_ACCEPTANCE) {
       if (input.acceptListed === false) {
@@ -810,9 +839,19 @@ async function watchService(deps, request) {
     blockers: plans.flatMap((plan) => plan.blockers),
     missing: []
   };
-  if (merged.reject.length > 0 && !await request.stillSettled()) {
-    logEvent("skipped", { serviceId, reason: "the stack changed during the run: nothing was changed; the next run decides again" });
-    return emptyPlan();
+  if (merged.accept.length > 0 || merged.reject.length > 0) {
+    let settled;
+    try {
+      settled = await request.stillSettled();
+    } catch (error) {
+      logNotCarriedOut(serviceId, request.trigger, merged);
+      throw error;
+    }
+    if (!settled) {
+      logNotCarriedOut(serviceId, request.trigger, merged);
+      logEvent("skipped", { serviceId, reason: "a deployment began during the run: nothing was changed; the next run decides again" });
+      return emptyPlan();
+    }
   }
   await carryOut(deps, request.trigger, serviceId, merged);
   if (enforce) {
@@ -834,15 +873,33 @@ function emptyPlan() {
 async function carryOut(deps, trigger, serviceId, plan) {
   const changes = (action) => plan.decisions.filter((d) => d.action === action);
   logDecisions(serviceId, trigger, plan.decisions.filter((d) => d.action !== "accept" && d.action !== "reject"));
-  const acceptFailures = await unsettled(deps, serviceId, await acceptConnections(deps.ec2, serviceId, plan.accept, deps.sleep), isAccepted);
+  const acceptFailures = await orLogNotCarriedOut(
+    serviceId,
+    trigger,
+    [...changes("accept"), ...changes("reject")],
+    async () => unsettled(deps, serviceId, await acceptConnections(deps.ec2, serviceId, plan.accept, deps.sleep), isAccepted)
+  );
   logCarriedOut(serviceId, trigger, changes("accept"), acceptFailures);
   if (acceptFailures.length > 0) {
     logDecisions(serviceId, trigger, changes("reject").map(notCarriedOut));
     throw new Error(`EC2 did not accept every listed connection to endpoint service ${serviceId}: ${describeFailures(acceptFailures)}.`);
   }
-  const rejectFailures = await unsettled(deps, serviceId, await rejectConnections(deps.ec2, serviceId, plan.reject, deps.sleep), isGone);
+  const rejectFailures = await orLogNotCarriedOut(
+    serviceId,
+    trigger,
+    changes("reject"),
+    async () => unsettled(deps, serviceId, await rejectConnections(deps.ec2, serviceId, plan.reject, deps.sleep), isGone)
+  );
   logCarriedOut(serviceId, trigger, changes("reject"), rejectFailures);
   if (rejectFailures.length > 0) throw new Error(`EC2 did not reject every connection to endpoint service ${serviceId}: ${describeFailures(rejectFailures)}.`);
+}
+async function orLogNotCarriedOut(serviceId, trigger, pending, change) {
+  try {
+    return await change();
+  } catch (error) {
+    logDecisions(serviceId, trigger, pending.map(notCarriedOut));
+    throw error;
+  }
 }
 function logCarriedOut(serviceId, trigger, decisions, failures) {
   const failed = new Map(failures.map((f) => [f.endpointId, f]));
@@ -878,11 +935,9 @@ function logNotCarriedOut(serviceId, trigger, plan) {
 }
 
 // lambda/approval/watch.ts
-var LoggedFailure = class extends Error {
-};
-async function watchApprovals(deps, stack, trigger, approvals, endpointIds, enforce) {
+async function watchApprovals(deps, stack, scope) {
   const byService = /* @__PURE__ */ new Map();
-  for (const approval of approvals) {
+  for (const approval of scope.approvals) {
     const serviceId = approval.properties.policy.serviceId;
     byService.set(serviceId, [...byService.get(serviceId) ?? [], approval]);
   }
@@ -891,25 +946,33 @@ async function watchApprovals(deps, stack, trigger, approvals, endpointIds, enfo
   for (const [serviceId, ofService] of [...byService].sort(([a], [b]) => a < b ? -1 : a > b ? 1 : 0)) {
     try {
       await watchService(deps, {
-        trigger,
+        trigger: scope.trigger,
         serviceId,
-        endpointIds,
-        enforce,
+        endpointIds: scope.endpointIds,
+        enforce: scope.enforce,
         stillSettled,
         approvals: ofService.map((approval) => approval.properties)
       });
     } catch (error) {
-      logRunFailed(trigger, serviceId, error);
+      logRunFailed(scope.trigger, serviceId, error);
       failures.push(`${serviceId}: ${error.message}`);
     }
   }
-  if (failures.length > 0) throw new LoggedFailure(`The ${trigger.toLowerCase()} run failed for ${failures.join(" ")}`);
+  if (scope.enforce) {
+    for (const { serviceId, reason } of scope.unreadable) {
+      const error = new Error(`Cannot enforce the ${reason}`);
+      logRunFailed(scope.trigger, serviceId, error);
+      failures.push(error.message);
+    }
+  }
+  if (failures.length > 0) throw markLogged(new Error(`The ${scope.trigger.toLowerCase()} run failed for ${failures.join(" ")}`));
 }
 function unchangedSince(stack) {
   const before = stack.describe();
   return async () => {
     const [then, now] = [await before, await stack.describe(true)];
-    return phaseOf(now.StackStatus ?? "") === phaseOf(then.StackStatus ?? "") && String(now.LastUpdatedTime?.valueOf()) === String(then.LastUpdatedTime?.valueOf());
+    const [was, is] = [phaseOf(then.StackStatus ?? ""), phaseOf(now.StackStatus ?? "")];
+    return (is === was || is === "settled" && (was === "create" || was === "cleanup")) && String(now.LastUpdatedTime?.valueOf()) === String(then.LastUpdatedTime?.valueOf());
   };
 }
 
@@ -940,14 +1003,15 @@ async function onNotification(event, deps, remainingMs) {
   const stack = new StackReader(deps.cloudformation, deps.stackId);
   const phase = isEnforcementOnly(event, deps) ? await restingPhase(stack) : await settledPhase(stack, deps, remainingMs);
   if (!phase) return;
-  const approvals = await templateApprovals(stack, { serviceIds, deployedOnly: true });
+  const unreadable = [];
+  const approvals = await templateApprovals(stack, { serviceIds, deployedOnly: true, unreadable });
   const services = new Set(approvals.map((approval) => approval.properties.policy.serviceId));
   for (const serviceId of [...serviceIds].filter((id) => !services.has(id)).sort()) {
     logEvent("ignored", { serviceId, reason: "no approval of this service in the stack's deployed template" });
   }
   const enforce = phase === "settled";
   if (!enforce) logEvent("notEnforced", { reason: "the stack is being deployed: only late arrivals are accepted; the schedule looks for connections accepted outside the approval" });
-  await watchApprovals(deps, stack, "Notification", approvals, endpointIds, enforce);
+  await watchApprovals(deps, stack, { trigger: "Notification", approvals, unreadable, endpointIds, enforce });
 }
 function isEnforcementOnly(event, deps) {
   const records = event.Records ?? [];
@@ -1021,27 +1085,29 @@ async function deploy(event, deps, stack, phase, status, remainingMs) {
   await confirmInProgress(stack, request, deps);
   const approval = await confirmedProperties(event, stack);
   const { policy } = approval.properties;
-  await refuseSecondApproval(stack, approval);
-  logRemovals(event, approval.properties);
-  const waitMs = Math.min(approval.properties.waitSeconds * 1e3, Math.max(0, remainingMs() - SAFETY_MARGIN_MS2));
-  await approveAtDeploy(deps, {
-    trigger: event.RequestType,
-    policy,
-    removed: [],
-    onRemoval: "leave",
-    listedElsewhere: /* @__PURE__ */ new Set(),
-    waitUntil: deps.now() + waitMs,
-    acceptOnArrival: approval.properties.acceptOnArrival,
-    // A run that CloudFormation cancelled while it waited (another resource failed) changes nothing.
-    beforeChanges: async (waited) => {
-      if (!waited) return;
-      const now = await currentPhase(stack, true);
-      if (!phases.includes(now.phase) || !await isInProgress(stack, request, deps.sleep)) {
-        throw new Error(`CloudFormation is no longer carrying out this ${event.RequestType} of ${event.LogicalResourceId} (the stack is ${now.status}); nothing was changed.`);
+  return forService(event.RequestType, policy.serviceId, async () => {
+    await refuseSecondApproval(stack, approval);
+    logRemovals(event, approval.properties);
+    const waitMs = Math.min(approval.properties.waitSeconds * 1e3, Math.max(0, remainingMs() - SAFETY_MARGIN_MS2));
+    await approveAtDeploy(deps, {
+      trigger: event.RequestType,
+      policy,
+      removed: [],
+      onRemoval: "leave",
+      listedElsewhere: /* @__PURE__ */ new Set(),
+      waitUntil: deps.now() + waitMs,
+      acceptOnArrival: approval.properties.acceptOnArrival,
+      // A run that CloudFormation cancelled while it waited (another resource failed) changes nothing.
+      beforeChanges: async (waited) => {
+        if (!waited) return;
+        const now = await currentPhase(stack, true);
+        if (!phases.includes(now.phase) || !await isInProgress(stack, request, deps.sleep)) {
+          throw new Error(`CloudFormation is no longer carrying out this ${event.RequestType} of ${event.LogicalResourceId} (the stack is ${now.status}); nothing was changed.`);
+        }
       }
-    }
+    });
+    return { PhysicalResourceId: generationId(deps.stackId, event.LogicalResourceId, event.RequestId, approval.properties) };
   });
-  return { PhysicalResourceId: generationId(deps.stackId, event.LogicalResourceId, event.RequestId, approval.properties) };
 }
 async function confirmedProperties(event, stack) {
   const claimed = parseProperties(event.ResourceProperties);
@@ -1083,35 +1149,37 @@ async function onDelete(event, deps, stack, phase, status) {
   await confirmInProgress(stack, request, deps);
   const deleted = await deletedGeneration(event, stack, phase);
   const serviceId = deleted.policy.serviceId;
-  const current = phase === "cleanup" ? await templateApprovals(stack, { serviceIds: /* @__PURE__ */ new Set([serviceId]), strict: true, deployedOnly: true }) : [];
-  const successor = current.find((approval) => approval.logicalId === event.LogicalResourceId);
-  const onRemoval = successor ? successor.properties.onRemoval : deleted.onRemoval;
-  const keep = new Set(current.flatMap((approval) => approval.properties.policy.listed));
-  const removed = deleted.policy.listed.filter((id) => !keep.has(id));
-  if (onRemoval === "leave" || removed.length === 0) {
-    removed.forEach((endpointId) => logDecision(serviceId, "Delete", {
-      endpointId,
-      action: "leave",
-      outcome: DECISION_OUTCOME.leftRemoved,
-      reason: "removed from the list; onRemoval is leave"
-    }));
-    return;
-  }
-  for (let attempt = 0; ; attempt++) {
-    try {
-      await rejectRemoved(deps, serviceId, removed, keep);
+  await forService("Delete", serviceId, async () => {
+    const current = phase === "cleanup" ? await templateApprovals(stack, { serviceIds: /* @__PURE__ */ new Set([serviceId]), strict: true, deployedOnly: true }) : [];
+    const successor = current.find((approval) => approval.logicalId === event.LogicalResourceId);
+    const onRemoval = successor ? successor.properties.onRemoval : deleted.onRemoval;
+    const keep = new Set(current.flatMap((approval) => approval.properties.policy.listed));
+    const removed = deleted.policy.listed.filter((id) => !keep.has(id));
+    if (onRemoval === "leave" || removed.length === 0) {
+      removed.forEach((endpointId) => logDecision(serviceId, "Delete", {
+        endpointId,
+        action: "leave",
+        outcome: DECISION_OUTCOME.leftRemoved,
+        reason: "removed from the list; onRemoval is leave"
+      }));
       return;
-    } catch (error) {
-      const name = error.name;
-      if (/NotFound/.test(name)) {
-        logEvent("skipped", { serviceId, reason: `endpoint service is gone (${name})` });
-        return;
-      }
-      if (!THROTTLING_ERRORS.has(name) || attempt >= REJECTION_RETRY_DELAYS_MS.length) throw error;
-      logEvent("retrying", { serviceId, reason: `${name}: rejections retried in ${REJECTION_RETRY_DELAYS_MS[attempt] / 1e3} s` });
-      await deps.sleep(REJECTION_RETRY_DELAYS_MS[attempt]);
     }
-  }
+    for (let attempt = 0; ; attempt++) {
+      try {
+        await rejectRemoved(deps, serviceId, removed, keep);
+        return;
+      } catch (error) {
+        const name = error.name;
+        if (/NotFound/.test(name)) {
+          logEvent("skipped", { serviceId, reason: `endpoint service is gone (${name})` });
+          return;
+        }
+        if (!THROTTLING_ERRORS.has(name) || attempt >= REJECTION_RETRY_DELAYS_MS.length) throw error;
+        logEvent("retrying", { serviceId, reason: `${name}: rejections retried in ${REJECTION_RETRY_DELAYS_MS[attempt] / 1e3} s` });
+        await deps.sleep(REJECTION_RETRY_DELAYS_MS[attempt]);
+      }
+    }
+  });
 }
 var THROTTLING_ERRORS = /* @__PURE__ */ new Set(["Throttling", "ThrottlingException", "RequestLimitExceeded", "TooManyRequestsException"]);
 var REJECTION_RETRY_DELAYS_MS = [15e3, 3e4, 6e4, 12e4, 12e4];
@@ -1157,8 +1225,9 @@ async function onSchedule(deps) {
     logEvent("skipped", { trigger: "Schedule", stackStatus: status, reason: "the stack is not at rest: enforcement runs only between deployments" });
     return;
   }
-  const approvals = await templateApprovals(stack, { deployedOnly: true });
-  await watchApprovals(deps, stack, "Schedule", approvals, /* @__PURE__ */ new Set(), true);
+  const unreadable = [];
+  const approvals = await templateApprovals(stack, { deployedOnly: true, unreadable });
+  await watchApprovals(deps, stack, { trigger: "Schedule", approvals, unreadable, endpointIds: /* @__PURE__ */ new Set(), enforce: true });
 }
 
 // lambda/approval/index.ts
@@ -1187,7 +1256,7 @@ async function handle(event, deps, remainingMs) {
     if (event !== null && typeof event === "object" && "Records" in event) return await onNotification(event, deps, remainingMs);
     return await onEvent(event, deps, remainingMs);
   } catch (error) {
-    if (!(error instanceof LoggedFailure)) logRunFailed(triggerOf(event), claimedServiceId(event), error);
+    if (!isLogged(error)) logRunFailed(triggerOf(event), void 0, error);
     throw error;
   }
 }
@@ -1196,10 +1265,6 @@ function triggerOf(event) {
   if (event !== null && typeof event === "object" && "Records" in event) return "Notification";
   const requestType = event?.RequestType;
   return requestType === "Create" || requestType === "Update" || requestType === "Delete" ? requestType : "Create";
-}
-function claimedServiceId(event) {
-  const claimed = event?.ResourceProperties?.[APPROVAL_PROPERTY.serviceId];
-  return typeof claimed === "string" && isEndpointServiceId(claimed) ? claimed : void 0;
 }
 // Annotate the CommonJS export names for ESM import in node:
 0 && (module.exports = {
