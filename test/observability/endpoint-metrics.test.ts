@@ -1,8 +1,9 @@
-import { CfnElement, Duration, Stack } from 'aws-cdk-lib';
+import { CfnElement, Duration } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import { InterfaceEndpoint, InterfaceEndpointMetricOptions } from '../../src';
 import { newStack, validationErrorOf } from '../helpers';
+import { rendered } from './rendered-metric';
 
 /**
  * Copied from the AWS PrivateLink guide, "CloudWatch metrics for AWS PrivateLink", endpoint metrics
@@ -41,16 +42,6 @@ function newEndpoint(service: ec2.IInterfaceVpcEndpointService = new ec2.Interfa
   return { stack, vpc, endpoint: new InterfaceEndpoint(stack, 'Endpoint', { vpc, service }) };
 }
 
-function rendered(stack: Stack, metric: cloudwatch.Metric) {
-  const { metricStat } = stack.resolve(metric.toMetricConfig());
-  return {
-    namespace: metricStat.namespace,
-    metricName: metricStat.metricName,
-    dimensions: Object.fromEntries((metricStat.dimensions as { name: string; value: unknown }[]).map(d => [d.name, d.value])),
-    statistic: metricStat.statistic,
-    period: metric.period.toSeconds(),
-  };
-}
 
 describe.each(Object.entries(GUIDE))('%s of AWS/PrivateLinkEndpoints', (metricName, guide) => {
   test('by default: the namespace, the name, the endpoint\'s four dimensions, and the guide\'s statistic over 5 minutes', () => {

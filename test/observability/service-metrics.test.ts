@@ -3,6 +3,7 @@ import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
 import { EndpointServiceMetricOptions, PrivateEndpointService } from '../../src';
 import { newNlb, newStack, validationErrorOf } from '../helpers';
+import { rendered } from './rendered-metric';
 
 /**
  * Copied from the AWS PrivateLink guide, "CloudWatch metrics for AWS PrivateLink", endpoint service
@@ -51,17 +52,6 @@ function newService(): { stack: Stack; service: PrivateEndpointService } {
   return { stack, service: new PrivateEndpointService(stack, 'Service', { networkLoadBalancers: [newNlb(stack)] }) };
 }
 
-/** The metric as CloudWatch gets it: namespace, name, dimensions by name, statistic, period in seconds. */
-function rendered(stack: Stack, metric: cloudwatch.Metric) {
-  const { metricStat } = stack.resolve(metric.toMetricConfig());
-  return {
-    namespace: metricStat.namespace,
-    metricName: metricStat.metricName,
-    dimensions: Object.fromEntries((metricStat.dimensions as { name: string; value: unknown }[]).map(d => [d.name, d.value])),
-    statistic: metricStat.statistic,
-    period: metric.period.toSeconds(),
-  };
-}
 
 /** Every subset of the optional dimensions. */
 function subsets(names: string[]): string[][] {
