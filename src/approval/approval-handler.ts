@@ -1,7 +1,6 @@
 import * as path from 'path';
 import { CfnElement, Duration, Names, Stack } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
-import * as actions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as targets from 'aws-cdk-lib/aws-events-targets';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -15,6 +14,7 @@ import { addDecisionMetricFilters } from './decision-metrics';
 import { APPROVAL_STACK_ENV, ENFORCEMENT_TOPIC_ENV, STACK_READ_ACTIONS } from './handler-contract';
 import { ResolvablePropertiesCheck } from './resolvable-properties';
 import { encryptedNotificationTopic } from '../notifications/notification-topic';
+import { notify } from '../observability/alarm-timing';
 import { acknowledgeRule } from '../validation';
 
 const ID = 'CdkPrivateLinkConnectionApproval';
@@ -144,7 +144,7 @@ export class ApprovalHandler extends Construct {
           treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
         }),
     ];
-    alarms.forEach(alarm => alarm.addAlarmAction(new actions.SnsAction(topic)));
+    alarms.forEach(alarm => notify(alarm, topic));
     this.alarmsByTopic.set(key, alarms);
     return alarms;
   }

@@ -1,7 +1,6 @@
 import { createHash } from 'crypto';
 import { Annotations, CfnResource, CustomResource, Duration, Lazy, Stack, Token } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
-import * as actions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as sns from 'aws-cdk-lib/aws-sns';
@@ -17,6 +16,7 @@ import { MissingEndpoints } from './missing-endpoints';
 import { UnlistedConnections } from './unlisted-connections';
 import { ec2Arn } from '../ec2-arn';
 import { ConnectionEvent, ConnectionNotification, ConnectionNotificationSource } from '../notifications';
+import { alarmTopic, notify, refuseSecondCall } from '../observability/alarm-timing';
 import {
   EnumType, describe, enumMemberName, fail, methodName, propName, repeatedValues,
   validateAccountId, validateBoolean, validateEndpointIds, validateEnumValue, validateList,
@@ -253,7 +253,8 @@ export class ConnectionApproval extends Construct {
    * messages in its dead-letter queue. Returns the alarms.
    */
   public addAlarms(options: ApprovalAlarmsOptions): cloudwatch.Alarm[] {
-    if (this.alarmList.length > 0) fail(this, `${methodName('addAlarms')} was called before: expected one call per approval.`);
+    refuseSecondCall(this, this.alarmList);
+    const topic = alarmTopic(this, options);
     const hours = this.notAcceptedHours(options.listedNotAcceptedFor);
     const service = this.service.node.path;
     const atLeastOnce = {
@@ -282,8 +283,8 @@ export class ConnectionApproval extends Construct {
           + '(blocked, missing or awaitingAcceptance) for the ID and why.',
       }),
     ];
-    own.forEach(alarm => alarm.addAlarmAction(new actions.SnsAction(options.topic)));
-    const alarms = [...own, ...this.handler.alarmsFor(options.topic)];
+    own.forEach(alarm => notify(alarm, topic));
+    const alarms = [...own, ...this.handler.alarmsFor(topic)];
     this.alarmList.push(...alarms);
     return alarms;
   }
