@@ -5,3 +5,4 @@ export * from './consumer';
 export * from './roles-anywhere';
 export * from './observability';
 export * from './dashboard';
+export * from './guardrails';

@@ -200,6 +200,14 @@ export class ConnectionApproval extends Construct {
     }
   }
 
+  /**
+   * The role of the stack's approval handler, shared by every approval in the stack: the only
+   * principal that needs `ec2:AcceptVpcEndpointConnections` (see `PrivateLinkGuardrails.acceptConnectionsOnlyBy()`).
+   */
+  public get handlerRole(): iam.IRole {
+    return this.handler.function.role!;
+  }
+
   /** The approved endpoint IDs so far. */
   public get endpointIds(): string[] {
     return [...this.endpointIdList];

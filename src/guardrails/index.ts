@@ -1,0 +1,2 @@
+export * from './service-owner';
+export * from './privatelink-guardrails';
