@@ -41,7 +41,7 @@ export async function handler(event: HandlerEvent, context: Context): Promise<On
 export async function handle(event: HandlerEvent, deps: Dependencies, remainingMs: () => number): Promise<OnEventResponse | void> {
   try {
     if (isScheduledEvent(event)) return await onSchedule(deps);
-    if (event !== null && typeof event === 'object' && 'Records' in event) return await onNotification(event, deps, remainingMs);
+    if (isNotification(event)) return await onNotification(event, deps, remainingMs);
     return await onEvent(event as CloudFormationCustomResourceEvent, deps, remainingMs);
   } catch (error) {
     if (!isLogged(error)) logRunFailed(triggerOf(event), undefined, error);
@@ -49,9 +49,13 @@ export async function handle(event: HandlerEvent, deps: Dependencies, remainingM
   }
 }
 
+function isNotification(event: HandlerEvent): event is SNSEvent {
+  return event !== null && typeof event === 'object' && 'Records' in event;
+}
+
 function triggerOf(event: HandlerEvent): Trigger {
   if (isScheduledEvent(event)) return 'Schedule';
-  if (event !== null && typeof event === 'object' && 'Records' in event) return 'Notification';
+  if (isNotification(event)) return 'Notification';
   const requestType = (event as Partial<CloudFormationCustomResourceEvent> | null)?.RequestType;
   return requestType === 'Create' || requestType === 'Update' || requestType === 'Delete' ? requestType : 'Create';
 }

@@ -1,7 +1,7 @@
 import type { SNSEvent } from 'aws-lambda';
 import { Dependencies } from './approve';
 import { logEvent } from './log';
-import { Phase, currentPhase } from './phase';
+import { Phase, currentPhase, restingPhase } from './phase';
 import { StackReader } from './stack';
 import { UnreadableApproval, templateApprovals } from './template-approvals';
 import { watchApprovals } from './watch';
@@ -60,7 +60,9 @@ export async function onNotification(event: SNSEvent, deps: Dependencies, remain
     return;
   }
   const stack = new StackReader(deps.cloudformation, deps.stackId);
-  const phase = isEnforcementOnly(event, deps) ? await restingPhase(stack) : await settledPhase(stack, deps, remainingMs);
+  const phase = isEnforcementOnly(event, deps)
+    ? await restingPhase(stack, { reason: 'an Accept notification while the stack is not at rest: the next scheduled run looks at it' })
+    : await settledPhase(stack, deps, remainingMs);
   if (!phase) return;
   const unreadable: UnreadableApproval[] = [];
   const approvals = await templateApprovals(stack, { serviceIds, deployedOnly: true, unreadable });
@@ -78,14 +80,6 @@ function isEnforcementOnly(event: SNSEvent, deps: Dependencies): boolean {
   const records = event.Records ?? [];
   return deps.enforcementTopicArn !== undefined && records.length > 0
     && records.every(record => record?.Sns?.TopicArn === deps.enforcementTopicArn);
-}
-
-/** `settled` while the stack is at rest; otherwise `undefined`, without waiting: the schedule looks again. */
-async function restingPhase(stack: StackReader): Promise<Phase | undefined> {
-  const { phase, status } = await currentPhase(stack);
-  if (phase === 'settled') return phase;
-  logEvent('skipped', { stackStatus: status, reason: 'an Accept notification while the stack is not at rest: the next scheduled run looks at it' });
-  return undefined;
 }
 
 /**

@@ -1,3 +1,4 @@
+import { logEvent } from './log';
 import { StackReader } from './stack';
 
 /**
@@ -31,6 +32,17 @@ export function phaseOf(status: string): Phase {
 export async function currentPhase(stack: StackReader, fresh = false): Promise<{ phase: Phase; status: string }> {
   const status = (await stack.describe(fresh)).StackStatus ?? '';
   return { phase: phaseOf(status), status };
+}
+
+/**
+ * `settled` while the stack is at rest; otherwise logs why the run does nothing (`skipped`, with
+ * the status and `details`) and returns `undefined`, without waiting.
+ */
+export async function restingPhase(stack: StackReader, details: Record<string, unknown>): Promise<'settled' | undefined> {
+  const { phase, status } = await currentPhase(stack);
+  if (phase === 'settled') return phase;
+  logEvent('skipped', { ...details, stackStatus: status });
+  return undefined;
 }
 
 /** Waits between reads of the stack, whose status and events may lag a moment behind CloudFormation's request. */

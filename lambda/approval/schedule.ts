@@ -1,6 +1,5 @@
 import { Dependencies } from './approve';
-import { logEvent } from './log';
-import { currentPhase } from './phase';
+import { restingPhase } from './phase';
 import { StackReader } from './stack';
 import { UnreadableApproval, templateApprovals } from './template-approvals';
 import { watchApprovals } from './watch';
@@ -25,11 +24,7 @@ export function isScheduledEvent(event: unknown): event is ScheduledEvent {
  */
 export async function onSchedule(deps: Dependencies): Promise<void> {
   const stack = new StackReader(deps.cloudformation, deps.stackId);
-  const { phase, status } = await currentPhase(stack);
-  if (phase !== 'settled') {
-    logEvent('skipped', { trigger: 'Schedule', stackStatus: status, reason: 'the stack is not at rest: enforcement runs only between deployments' });
-    return;
-  }
+  if (!await restingPhase(stack, { trigger: 'Schedule', reason: 'the stack is not at rest: enforcement runs only between deployments' })) return;
   const unreadable: UnreadableApproval[] = [];
   const approvals = await templateApprovals(stack, { deployedOnly: true, unreadable });
   await watchApprovals(deps, stack, { trigger: 'Schedule', approvals, unreadable, endpointIds: new Set(), enforce: true });

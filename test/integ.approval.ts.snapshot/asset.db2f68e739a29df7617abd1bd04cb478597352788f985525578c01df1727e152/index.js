@@ -219,6 +219,12 @@ async function currentPhase(stack, fresh = false) {
   const status = (await stack.describe(fresh)).StackStatus ?? "";
   return { phase: phaseOf(status), status };
 }
+async function restingPhase(stack, details) {
+  const { phase, status } = await currentPhase(stack);
+  if (phase === "settled") return phase;
+  logEvent("skipped", { ...details, stackStatus: status });
+  return void 0;
+}
 var EVENT_RETRY_DELAYS_MS = [2e3, 5e3, 1e4];
 async function isInProgress(stack, request, sleep) {
   const expected = `${request.requestType.toUpperCase()}_IN_PROGRESS`;
@@ -1001,7 +1007,7 @@ async function onNotification(event, deps, remainingMs) {
     return;
   }
   const stack = new StackReader(deps.cloudformation, deps.stackId);
-  const phase = isEnforcementOnly(event, deps) ? await restingPhase(stack) : await settledPhase(stack, deps, remainingMs);
+  const phase = isEnforcementOnly(event, deps) ? await restingPhase(stack, { reason: "an Accept notification while the stack is not at rest: the next scheduled run looks at it" }) : await settledPhase(stack, deps, remainingMs);
   if (!phase) return;
   const unreadable = [];
   const approvals = await templateApprovals(stack, { serviceIds, deployedOnly: true, unreadable });
@@ -1016,12 +1022,6 @@ async function onNotification(event, deps, remainingMs) {
 function isEnforcementOnly(event, deps) {
   const records = event.Records ?? [];
   return deps.enforcementTopicArn !== void 0 && records.length > 0 && records.every((record) => record?.Sns?.TopicArn === deps.enforcementTopicArn);
-}
-async function restingPhase(stack) {
-  const { phase, status } = await currentPhase(stack);
-  if (phase === "settled") return phase;
-  logEvent("skipped", { stackStatus: status, reason: "an Accept notification while the stack is not at rest: the next scheduled run looks at it" });
-  return void 0;
 }
 async function settledPhase(stack, deps, remainingMs) {
   const giveUpAt = deps.now() + Math.min(MAX_SETTLE_WAIT_MS, remainingMs() - SAFETY_MARGIN_MS);
@@ -1220,11 +1220,7 @@ function isScheduledEvent(event) {
 }
 async function onSchedule(deps) {
   const stack = new StackReader(deps.cloudformation, deps.stackId);
-  const { phase, status } = await currentPhase(stack);
-  if (phase !== "settled") {
-    logEvent("skipped", { trigger: "Schedule", stackStatus: status, reason: "the stack is not at rest: enforcement runs only between deployments" });
-    return;
-  }
+  if (!await restingPhase(stack, { trigger: "Schedule", reason: "the stack is not at rest: enforcement runs only between deployments" })) return;
   const unreadable = [];
   const approvals = await templateApprovals(stack, { deployedOnly: true, unreadable });
   await watchApprovals(deps, stack, { trigger: "Schedule", approvals, unreadable, endpointIds: /* @__PURE__ */ new Set(), enforce: true });
@@ -1253,16 +1249,19 @@ async function handler(event, context) {
 async function handle(event, deps, remainingMs) {
   try {
     if (isScheduledEvent(event)) return await onSchedule(deps);
-    if (event !== null && typeof event === "object" && "Records" in event) return await onNotification(event, deps, remainingMs);
+    if (isNotification(event)) return await onNotification(event, deps, remainingMs);
     return await onEvent(event, deps, remainingMs);
   } catch (error) {
     if (!isLogged(error)) logRunFailed(triggerOf(event), void 0, error);
     throw error;
   }
 }
+function isNotification(event) {
+  return event !== null && typeof event === "object" && "Records" in event;
+}
 function triggerOf(event) {
   if (isScheduledEvent(event)) return "Schedule";
-  if (event !== null && typeof event === "object" && "Records" in event) return "Notification";
+  if (isNotification(event)) return "Notification";
   const requestType = event?.RequestType;
   return requestType === "Create" || requestType === "Update" || requestType === "Delete" ? requestType : "Create";
 }
