@@ -10,71 +10,111 @@ function withDnsName(privateDnsName: string, zoneName?: string) {
   return { stack, service, template: Template.fromStack(stack) };
 }
 
-/** The SDK calls of the AwsCustomResources in a template, by logical ID, as text. */
-function sdkCalls(template: Template): Record<string, string> {
-  const resources = template.findResources('Custom::AWS');
-  return Object.fromEntries(Object.entries(resources).map(([id, resource]) => [id, JSON.stringify(resource)]));
+const NAME_TYPE = 'Custom::VpcEndpointServicePrivateDnsName';
+const VERIFICATION_TYPE = 'Custom::VpcEndpointServicePrivateDnsVerification';
+
+function onlyResource(template: Template, type: string): [string, any] {
+  const resources = Object.entries(template.findResources(type));
+  expect(resources).toHaveLength(1);
+  return resources[0];
 }
 
-function policyStatements(template: Template): Array<{ Action: string; Resource: unknown }> {
+function policyStatements(template: Template): Array<{ Sid?: string; Action: string; Resource: unknown; Condition?: unknown }> {
   return Object.values(template.findResources('AWS::IAM::Policy'))
     .flatMap(policy => policy.Properties.PolicyDocument.Statement);
 }
 
 describe('private DNS name', () => {
-  test('without a hosted zone, sets the name and gives the verification record as outputs', () => {
+  test('without a hosted zone, sets the name with the library handler and gives the verification record as outputs', () => {
     const { stack, service, template } = withDnsName('api.example.com');
-    const calls = Object.values(sdkCalls(template));
-    expect(calls).toHaveLength(2);
-    expect(calls.find(c => c.includes('modifyVpcEndpointServiceConfiguration'))).toMatch(/PrivateDnsName\\+":\\+"api\.example\.com/);
-    expect(calls.find(c => c.includes('modifyVpcEndpointServiceConfiguration'))).toMatch(/RemovePrivateDnsName/);
-    expect(calls.some(c => c.includes('describeVpcEndpointServiceConfigurations'))).toBe(true);
-    expect(calls.some(c => c.includes('startVpcEndpointServicePrivateDnsVerification'))).toBe(false);
+    const [nameId, name] = onlyResource(template, NAME_TYPE);
+    expect(name.Properties).toEqual({
+      ServiceToken: expect.anything(),
+      ServiceId: stack.resolve(service.vpcEndpointServiceId),
+      PrivateDnsName: 'api.example.com',
+      ServiceTimeout: '1200',
+    });
+    template.resourceCountIs(VERIFICATION_TYPE, 0);
     template.resourceCountIs('AWS::Route53::RecordSet', 0);
+    template.resourceCountIs('Custom::AWS', 0);
 
     const outputs = Object.values(template.findOutputs('*'));
     expect(outputs.map(o => o.Description)).toEqual([
       'Name of the TXT record that verifies ownership of api.example.com',
       'Value of the TXT record that verifies ownership of api.example.com',
     ]);
-    expect(JSON.stringify(outputs[0].Value)).toContain('PrivateDnsNameConfiguration.Name');
-    expect(JSON.stringify(outputs[0].Value)).toContain('.api.example.com');
-    expect(JSON.stringify(outputs[1].Value)).toContain('PrivateDnsNameConfiguration.Value');
+    expect(outputs[0].Value).toEqual({ 'Fn::Join': ['', [{ 'Fn::GetAtt': [nameId, 'VerificationRecordName'] }, '.api.example.com']] });
+    expect(outputs[1].Value).toEqual({ 'Fn::GetAtt': [nameId, 'VerificationRecordValue'] });
     expect(service.privateDns?.privateDnsName).toBe('api.example.com');
-    expect(stack.resolve(service.privateDns?.verificationRecordValue)).toBeDefined();
+    expect(stack.resolve(service.privateDns?.verificationState)).toEqual({ 'Fn::GetAtt': [nameId, 'VerificationState'] });
   });
 
-  test('scopes the IAM permissions: modify and verify on this service only, describe on *', () => {
+  test('no AwsCustomResource: one handler function and one provider function, with log retention', () => {
+    const { template } = withDnsName('api.example.com', 'example.com');
+    template.resourceCountIs('AWS::Lambda::Function', 2);
+    template.resourceCountIs('AWS::StepFunctions::StateMachine', 0);
+    for (const group of Object.values(template.findResources('AWS::Logs::LogGroup'))) {
+      expect(group.Properties.RetentionInDays).toBe(365);
+    }
+    // A stack without approvals gets no enforcement schedule and no decision metrics.
+    template.resourceCountIs('AWS::Events::Rule', 0);
+    template.resourceCountIs('AWS::Logs::MetricFilter', 0);
+  });
+
+  test('scopes the IAM permissions: set only this name, remove it, verify, on this service only; describe on *', () => {
     const { stack, service, template } = withDnsName('api.example.com', 'example.com');
     const statements = policyStatements(template);
     const serviceArn = stack.resolve(service.vpcEndpointServiceArn);
+    const modify = statements.filter(s => s.Action === 'ec2:ModifyVpcEndpointServiceConfiguration');
+    expect(modify).toEqual([
+      expect.objectContaining({ Resource: serviceArn, Condition: { StringEquals: { 'ec2:VpceServicePrivateDnsName': 'api.example.com' } } }),
+      expect.objectContaining({ Resource: serviceArn, Condition: { Null: { 'ec2:VpceServicePrivateDnsName': 'true' } } }),
+    ]);
     expect(statements).toEqual(expect.arrayContaining([
-      expect.objectContaining({ Action: 'ec2:ModifyVpcEndpointServiceConfiguration', Resource: serviceArn }),
       expect.objectContaining({ Action: 'ec2:StartVpcEndpointServicePrivateDnsVerification', Resource: serviceArn }),
       expect.objectContaining({ Action: 'ec2:DescribeVpcEndpointServiceConfigurations', Resource: '*' }),
     ]));
-    expect(statements.filter(s => s.Resource === '*').map(s => s.Action)).toEqual(['ec2:DescribeVpcEndpointServiceConfigurations']);
+    const onStar = statements.filter(s => s.Resource === '*').flatMap(s => [s.Action].flat());
+    expect(onStar.sort()).toEqual(['cloudformation:ListExports', 'ec2:DescribeVpcEndpointConnections', 'ec2:DescribeVpcEndpointServiceConfigurations']);
+    expect(statements.some(s => [s.Action].flat().some(a => /Accept|Reject/.test(a)))).toBe(false);
   });
 
-  test('with a public hosted zone, creates the TXT record and starts verification after it', () => {
-    const { template } = withDnsName('*.api.example.com', 'example.com');
-    const records = template.findResources('AWS::Route53::RecordSet');
-    const [recordId, record] = Object.entries(records)[0];
-    expect(Object.keys(records)).toHaveLength(1);
-    expect(record.Properties.Type).toBe('TXT');
-    expect(JSON.stringify(record.Properties.Name)).toContain('.api.example.com.');
-    expect(JSON.stringify(record.Properties.Name)).not.toContain('*');
-    expect(JSON.stringify(record.Properties.ResourceRecords)).toContain('PrivateDnsNameConfiguration.Value');
+  test('the name resource depends on its policy; another name gives a policy with another logical ID', () => {
+    const first = withDnsName('api.example.com').template;
+    const second = withDnsName('web.example.com').template;
+    const policyOf = (template: Template) => Object.keys(template.findResources('AWS::IAM::Policy'))
+      .filter(id => id.includes('ChangeName'));
+    expect(policyOf(first)).toHaveLength(1);
+    expect(policyOf(first)).not.toEqual(policyOf(second));
+    const [, name] = onlyResource(first, NAME_TYPE);
+    expect(name.DependsOn).toContain(policyOf(first)[0]);
+  });
 
-    const calls = sdkCalls(template);
-    const [verifyId] = Object.entries(calls).find(([, c]) => c.includes('startVpcEndpointServicePrivateDnsVerification'))!;
-    expect(template.toJSON().Resources[verifyId].DependsOn).toContain(recordId);
+  test('with a public hosted zone, creates the TXT record and starts verification after it, without a wait', () => {
+    const { stack, service, template } = withDnsName('*.api.example.com', 'example.com');
+    const [nameId] = onlyResource(template, NAME_TYPE);
+    const [recordId, record] = onlyResource(template, 'AWS::Route53::RecordSet');
+    expect(record.Properties.Type).toBe('TXT');
+    expect(record.Properties.Name).toEqual({ 'Fn::Join': ['', [{ 'Fn::GetAtt': [nameId, 'VerificationRecordName'] }, '.api.example.com.']] });
+    expect(record.Properties.ResourceRecords).toEqual([{ 'Fn::Join': ['', ['"', { 'Fn::GetAtt': [nameId, 'VerificationRecordValue'] }, '"']] }]);
+
+    const [verificationId, verification] = onlyResource(template, VERIFICATION_TYPE);
+    expect(verification.Properties).toEqual({
+      ServiceToken: onlyResource(template, NAME_TYPE)[1].Properties.ServiceToken,
+      ServiceId: stack.resolve(service.vpcEndpointServiceId),
+      PrivateDnsName: '*.api.example.com',
+      VerificationRecord: { Ref: recordId },
+      WaitSeconds: 0,
+      ServiceTimeout: '1200',
+    });
+    expect(verification.DependsOn).toContain(nameId);
+    expect(stack.resolve(service.privateDns?.verificationState)).toEqual({ 'Fn::GetAtt': [verificationId, 'VerificationState'] });
     expect(template.findOutputs('*')).toEqual({});
   });
 
   test('refuses a name outside the hosted zone', () => {
     expect(() => withDnsName('api.example.org', 'example.com'))
-      .toThrow("Private DNS name 'api.example.org' is not in the public hosted zone 'example.com'");
+      .toThrow("The verified domain 'api.example.org' is not in the public hosted zone 'example.com'");
     expect(() => withDnsName('badexample.com', 'example.com')).toThrow(/is not in the public hosted zone/);
   });
 
@@ -143,7 +183,7 @@ describe('private DNS name', () => {
 
   test.each(['*.example.com', 'api.example.co.uk', '*.api.example.co.uk', 'app.github.io'])('takes %p, in a registrable domain', (name) => {
     const { template } = withDnsName(name);
-    expect(Object.values(sdkCalls(template)).find(c => c.includes('modifyVpcEndpointServiceConfiguration'))).toContain(name);
+    expect(onlyResource(template, NAME_TYPE)[1].Properties.PrivateDnsName).toBe(name);
   });
 
   test('refuses an IPv4 address', () => {

@@ -88,7 +88,7 @@ async function changeConnections(
   return failures;
 }
 
-async function withPermissionRetry<T>(call: () => Promise<T>, sleep: Sleep): Promise<T> {
+export async function withPermissionRetry<T>(call: () => Promise<T>, sleep: Sleep): Promise<T> {
   for (let attempt = 0; ; attempt++) {
     try {
       return await call();

@@ -7,6 +7,9 @@ import { onNotification } from './notification';
 import { OnEventResponse, onEvent } from './on-event';
 import { ScheduledEvent, isScheduledEvent, onSchedule } from './schedule';
 import { APPROVAL_STACK_ENV, ENFORCEMENT_TOPIC_ENV } from '../../src/approval/handler-contract';
+import { isPrivateDnsEvent, onPrivateDnsEvent } from '../private-dns';
+import { IsCompleteResponse } from '../private-dns/is-complete';
+import { DnsResponse } from '../private-dns/on-event';
 
 const POLL_INTERVAL_MS = 10_000;
 
@@ -28,17 +31,20 @@ function realDependencies(): Dependencies {
 }
 
 type HandlerEvent = CloudFormationCustomResourceEvent | SNSEvent | ScheduledEvent;
+type HandlerResponse = OnEventResponse | DnsResponse | IsCompleteResponse | void;
 
 /**
- * One function serves every path: CloudFormation requests (through the provider framework),
- * SNS connection notifications, and the enforcement schedule. Every event is only a trigger
+ * One function serves every path: CloudFormation requests of the approvals and of the private
+ * DNS names (through the provider framework), SNS connection notifications, and the enforcement schedule. Every event is only a trigger
  * or a claim: what is accepted or rejected comes from the stack's template and the EC2 API.
  */
-export async function handler(event: HandlerEvent, context: Context): Promise<OnEventResponse | void> {
+export async function handler(event: HandlerEvent, context: Context): Promise<HandlerResponse> {
   return handle(event, realDependencies(), () => context.getRemainingTimeInMillis());
 }
 
-export async function handle(event: HandlerEvent, deps: Dependencies, remainingMs: () => number): Promise<OnEventResponse | void> {
+export async function handle(event: HandlerEvent, deps: Dependencies, remainingMs: () => number): Promise<HandlerResponse> {
+  // Private DNS failures are CloudFormation's to report: they are not approval runs.
+  if (isPrivateDnsEvent(event)) return onPrivateDnsEvent(event as CloudFormationCustomResourceEvent, deps);
   try {
     if (isScheduledEvent(event)) return await onSchedule(deps);
     if (isNotification(event)) return await onNotification(event, deps, remainingMs);

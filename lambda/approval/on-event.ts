@@ -2,7 +2,7 @@ import type { CloudFormationCustomResourceEvent } from 'aws-lambda';
 import { Dependencies, approveAtDeploy, rejectRemoved } from './approve';
 import { canonical, generationId, isGenerationOf } from './generation';
 import { forService, logDecision, logEvent } from './log';
-import { Phase, ResourceRequest, currentPhase, isInProgress } from './phase';
+import { Phase, ResourceRequest, currentPhase, isInProgress, notCarriedOut } from './phase';
 import { ApprovalProperties, parseProperties } from './properties';
 import { StackReader } from './stack';
 import { TemplateApproval, templateApproval, templateApprovals } from './template-approvals';
@@ -234,12 +234,6 @@ async function confirmInProgress(stack: StackReader, request: ResourceRequest, d
   if (!await isInProgress(stack, request, deps.sleep)) {
     throw notCarriedOut(request, 'the stack\'s events show no such operation in progress for this resource');
   }
-}
-
-function notCarriedOut(request: ResourceRequest, why: string): Error {
-  const target = request.physicalId ? `${request.logicalId} (${request.physicalId})` : request.logicalId;
-  return new Error(`Refused a ${request.requestType} request for ${target}: CloudFormation is not carrying it out (${why}). `
-    + 'Nothing was changed. The handler acts only on requests that CloudFormation is carrying out for its own stack.');
 }
 
 function tryParse(raw: Record<string, unknown> | undefined): ApprovalProperties | undefined {

@@ -79,3 +79,10 @@ export async function isInProgress(stack: StackReader, request: ResourceRequest,
     await sleep(EVENT_RETRY_DELAYS_MS[attempt]);
   }
 }
+
+/** The error for a request that CloudFormation is not carrying out: it names the request and why. */
+export function notCarriedOut(request: ResourceRequest, why: string): Error {
+  const target = request.physicalId ? `${request.logicalId} (${request.physicalId})` : request.logicalId;
+  return new Error(`Refused a ${request.requestType} request for ${target}: CloudFormation is not carrying it out (${why}). `
+    + 'Nothing was changed. The handler acts only on requests that CloudFormation is carrying out for its own stack.');
+}

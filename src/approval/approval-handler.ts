@@ -8,13 +8,18 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
+import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import * as cr from 'aws-cdk-lib/custom-resources';
 import { Construct, IConstruct } from 'constructs';
 import { addDecisionMetricFilters } from './decision-metrics';
 import { APPROVAL_STACK_ENV, ENFORCEMENT_TOPIC_ENV, STACK_READ_ACTIONS } from './handler-contract';
 import { ResolvablePropertiesCheck } from './resolvable-properties';
+
+/** CloudFormation waits at most this long for a custom resource: so does the provider framework for a verification. */
+export const VERIFICATION_TOTAL_TIMEOUT = Duration.hours(1);
 import { encryptedNotificationTopic } from '../notifications/notification-topic';
 import { notify } from '../observability/alarm-timing';
+import { VERIFICATION_QUERY_INTERVAL_SECONDS } from '../provider/private-dns-contract';
 import { acknowledgeRule } from '../validation';
 
 const ID = 'CdkPrivateLinkConnectionApproval';
@@ -27,8 +32,9 @@ const LOG_RETENTION = logs.RetentionDays.ONE_YEAR;
 export const ENFORCEMENT_INTERVAL = Duration.hours(1);
 
 /**
- * The one approval handler of a stack, shared by every `ConnectionApproval` in it: the
- * function (deploy-time, late-arrival and enforcement paths), its custom resource provider, the
+ * The one handler of a stack, shared by every `ConnectionApproval` and private DNS name in it:
+ * the function (deploy-time, late-arrival and enforcement paths of the approvals; the private DNS
+ * names and their verification), its custom resource provider, the
  * dead-letter queue of its asynchronous invocations, the hourly enforcement schedule, the topic
  * of the approved services' `Accept` notifications, and the metric filters that count its
  * decisions. It keeps no copy of the approved lists: it reads them from its own stack's template.
@@ -54,6 +60,9 @@ export class ApprovalHandler extends Construct {
   private readonly subscriptions = new Map<string, sns.Subscription>();
   private readonly alarmsByTopic = new Map<string, cloudwatch.Alarm[]>();
   private enforcementTopicOfStack?: sns.ITopic;
+  private approvalsEnabled = false;
+  private readsServiceConfigurations = false;
+  private waitingProvider?: cr.Provider;
 
   private constructor(scope: Construct, id: string) {
     super(scope, id);
@@ -69,7 +78,7 @@ export class ApprovalHandler extends Construct {
     this.logGroup = new logs.LogGroup(this, 'HandlerLogs', { retention: LOG_RETENTION });
 
     this.function = new lambda.Function(this, 'Handler', {
-      description: 'cdk-privatelink: accepts only the listed VPC endpoint connections',
+      description: 'cdk-privatelink: accepts only the listed VPC endpoint connections; sets private DNS names',
       runtime: RUNTIME,
       handler: 'index.handler',
       code: lambda.Code.fromAsset(ASSET_DIR),
@@ -92,13 +101,56 @@ export class ApprovalHandler extends Construct {
     });
     this.serviceToken = provider.serviceToken;
     this.acknowledgeFindings(provider);
+  }
 
+  /**
+   * The approvals' part, once per stack: the hourly enforcement schedule and the metric filters
+   * that count the decisions. A stack with private DNS names only has neither.
+   */
+  public enableApprovals(): void {
+    if (this.approvalsEnabled) return;
+    this.approvalsEnabled = true;
     addDecisionMetricFilters(this, this.logGroup);
     new events.Rule(this, 'EnforcementSchedule', {
       description: 'cdk-privatelink: looks for VPC endpoint connections accepted outside the approval',
       schedule: events.Schedule.rate(ENFORCEMENT_INTERVAL),
       targets: [new targets.LambdaFunction(this.function)],
     });
+  }
+
+  /**
+   * The token of a second provider of the same function, created on first use, whose completion
+   * checks (the provider framework's `isComplete`, every minute, at most 1 hour) let a
+   * verification of a private DNS name wait until the domain is verified. Only stacks that wait
+   * get its functions (the framework's onEvent, isComplete and onTimeout) and state machine.
+   */
+  public get waitingServiceToken(): string {
+    if (!this.waitingProvider) {
+      this.waitingProvider = new cr.Provider(this, 'WaitingProvider', {
+        onEventHandler: this.function,
+        isCompleteHandler: this.function,
+        queryInterval: Duration.seconds(VERIFICATION_QUERY_INTERVAL_SECONDS),
+        totalTimeout: VERIFICATION_TOTAL_TIMEOUT,
+        logGroup: new logs.LogGroup(this, 'WaitingProviderLogs', { retention: LOG_RETENTION }),
+        disableWaiterStateMachineLogging: false,
+        waiterStateMachineLogOptions: {
+          destination: new logs.LogGroup(this, 'WaiterLogs', { retention: LOG_RETENTION }),
+          level: sfn.LogLevel.ALL,
+        },
+      });
+      this.acknowledgeWaiterFindings(this.waitingProvider);
+    }
+    return this.waitingProvider.serviceToken;
+  }
+
+  /** Lets the handler read the configuration of endpoint services (their private DNS names), once. */
+  public allowReadingServiceConfigurations(): void {
+    if (this.readsServiceConfigurations) return;
+    this.readsServiceConfigurations = true;
+    this.function.addToRolePolicy(new iam.PolicyStatement({
+      actions: ['ec2:DescribeVpcEndpointServiceConfigurations'],
+      resources: ['*'],
+    }));
   }
 
   /**
@@ -194,8 +246,9 @@ export class ApprovalHandler extends Construct {
 
   private acknowledgeFindings(provider: cr.Provider): void {
     acknowledgeRule(this.function, 'AwsSolutions-IAM5[Resource::*]',
-      'cloudformation:ListExports and ec2:DescribeVpcEndpointConnections have no resource-level permissions; '
-      + 'the stack reads are limited to the handler\'s own stack, Accept and Reject to each approved service.');
+      'cloudformation:ListExports, ec2:DescribeVpcEndpointConnections and ec2:DescribeVpcEndpointServiceConfigurations have no '
+      + 'resource-level permissions; the stack reads are limited to the handler\'s own stack, Accept, Reject and the private DNS '
+      + 'name changes to each service.');
     for (const scope of [this.function, provider]) {
       acknowledgeRule(scope,
         'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]',
@@ -207,5 +260,21 @@ export class ApprovalHandler extends Construct {
       'aws-cdk-lib\'s provider framework may invoke every version of the one approval handler.');
     acknowledgeRule(provider, 'AwsSolutions-L1',
       'aws-cdk-lib\'s provider framework function: aws-cdk-lib pins its runtime for each release.');
+  }
+
+  private acknowledgeWaiterFindings(provider: cr.Provider): void {
+    this.acknowledgeFindings(provider);
+    const handlerId = Stack.of(this).getLogicalId(this.function.node.defaultChild as CfnElement);
+    for (const id of ['framework-isComplete', 'framework-onTimeout']) {
+      const frameworkId = Stack.of(this).getLogicalId(provider.node.findChild(id).node.defaultChild as CfnElement);
+      acknowledgeRule(provider, `AwsSolutions-IAM5[Resource::<${frameworkId}.Arn>:*]`,
+        'aws-cdk-lib\'s waiter state machine may invoke every version of its own framework functions.');
+    }
+    acknowledgeRule(provider, `AwsSolutions-IAM5[Resource::<${handlerId}.Arn>:*]`,
+      'aws-cdk-lib\'s provider framework may invoke every version of the one handler.');
+    acknowledgeRule(provider.node.findChild('waiter-state-machine'), 'AwsSolutions-IAM5[Resource::*]',
+      'aws-cdk-lib\'s waiter state machine writes its logs through CloudWatch Logs log delivery, whose actions have no resource-level permissions.');
+    acknowledgeRule(provider, 'AwsSolutions-SF2',
+      'aws-cdk-lib\'s waiter state machine only repeats the completion check every minute: X-Ray tracing would show nothing more.');
   }
 }

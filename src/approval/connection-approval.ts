@@ -156,6 +156,7 @@ export class ConnectionApproval extends Construct {
 
     registerApprovedService(this, this.service.vpcEndpointServiceId);
     const handler = ApprovalHandler.of(this);
+    handler.enableApprovals();
     this.handler = handler;
     this.deadLetterQueue = handler.deadLetterQueue;
     const properties = {

@@ -7,7 +7,7 @@ import { Construct } from 'constructs';
 import { AllowedPrincipal, AllowedPrincipalType } from './allowed-principal';
 import { ImportedEndpointService } from './imported-endpoint-service';
 import { PayerResponsibility } from './payer-responsibility';
-import { EndpointServicePrivateDnsName } from './private-dns-name';
+import { EndpointServicePrivateDnsName, PrivateDnsVerificationOptions } from './private-dns-name';
 import { ConnectionApproval, ConnectionApprovalOptions } from '../approval';
 import { ec2Arn } from '../ec2-arn';
 import { ConnectionNotification, ConnectionNotificationOptions, ConnectionNotificationSource } from '../notifications';
@@ -96,6 +96,13 @@ export interface PrivateEndpointServiceProps {
   readonly publicHostedZone?: route53.IPublicHostedZone;
 
   /**
+   * How the domain of `privateDnsName` is verified: which domain the TXT record proves, and
+   * whether the deployment waits until it is verified.
+   * @default - the private DNS name itself is verified, without a wait
+   */
+  readonly privateDnsVerification?: PrivateDnsVerificationOptions;
+
+  /**
    * Whether to add stack outputs with the service ID and service name.
    * @default false
    */
@@ -165,9 +172,11 @@ export class PrivateEndpointService extends Resource implements ec2.IVpcEndpoint
         endpointService: this,
         privateDnsName: props.privateDnsName,
         publicHostedZone: props.publicHostedZone,
+        ...props.privateDnsVerification,
       });
-    } else if (props.publicHostedZone) {
-      fail(this, `${propName('publicHostedZone')} is given without ${propName('privateDnsName')}: expected both, or neither.`);
+    } else if (props.publicHostedZone || props.privateDnsVerification) {
+      const given = props.publicHostedZone ? 'publicHostedZone' : 'privateDnsVerification';
+      fail(this, `${propName(given)} is given without ${propName('privateDnsName')}: expected both, or neither.`);
     }
 
     if (props.connectionApproval) this.approveWith(props.connectionApproval);

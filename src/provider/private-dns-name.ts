@@ -1,14 +1,40 @@
-import { CfnOutput, Stack, Token } from 'aws-cdk-lib';
+import { createHash } from 'crypto';
+import { CfnOutput, CustomResource, Duration, Stack, Token } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as route53 from 'aws-cdk-lib/aws-route53';
-import * as cr from 'aws-cdk-lib/custom-resources';
 import { Construct } from 'constructs';
+import {
+  MAX_VERIFICATION_WAIT_MINUTES, PRIVATE_DNS_ATTRIBUTE, PRIVATE_DNS_NAME_RESOURCE_TYPE, PRIVATE_DNS_PROPERTY,
+  PRIVATE_DNS_VERIFICATION_RESOURCE_TYPE,
+} from './private-dns-contract';
+import { VerifiedDomain } from './verified-domain';
+import { ApprovalHandler, VERIFICATION_TOTAL_TIMEOUT } from '../approval/approval-handler';
 import { ec2Arn } from '../ec2-arn';
-import { acknowledgeRule, fail, validatePrivateDnsName, withoutWildcard } from '../validation';
+import { fail, propName, validatePrivateDnsName } from '../validation';
+
+/** How the domain of a private DNS name is verified. */
+export interface PrivateDnsVerificationOptions {
+  /**
+   * The domain whose ownership the TXT record proves: the name itself, or a parent domain such
+   * as the hosted zone's apex, which then covers every name under it.
+   * @default VerifiedDomain.privateDnsName() - the record is `<verification name>.<private DNS name without a wildcard>`
+   */
+  readonly verifiedDomain?: VerifiedDomain;
+
+  /**
+   * Wait in the deployment until AWS reports the domain `verified`, at most this long (1 minute
+   * to 55 minutes, whole seconds; CloudFormation waits at most 1 hour for a custom resource): the deployment fails, naming the TXT record, when the
+   * verification fails or the wait is over. Needs `publicHostedZone`. The wait runs in
+   * aws-cdk-lib's provider framework (`isComplete`, checked every minute), which adds three
+   * functions and a state machine to the stack.
+   * @default - no wait: the state right after the verification started is `verificationState`
+   */
+  readonly waitForVerification?: Duration;
+}
 
 /** Properties of an {@link EndpointServicePrivateDnsName}. */
-export interface EndpointServicePrivateDnsNameProps {
+export interface EndpointServicePrivateDnsNameProps extends PrivateDnsVerificationOptions {
   /** The endpoint service that gets the name. */
   readonly endpointService: ec2.IVpcEndpointService;
 
@@ -20,9 +46,10 @@ export interface EndpointServicePrivateDnsNameProps {
   readonly privateDnsName: string;
 
   /**
-   * The Route 53 public hosted zone that holds `privateDnsName` (the zone of the name or
-   * of a parent domain). With it, the verification TXT record is created in the zone and
-   * verification is started; without it, the record's name and value are stack outputs.
+   * The Route 53 public hosted zone that holds the verified domain (the zone of the name or
+   * of a parent domain), also one imported by ID. With it, the verification TXT record is
+   * created in the zone and verification is started; without it, the record's name and value
+   * are stack outputs.
    * @default - the verification record is given as outputs
    */
   readonly publicHostedZone?: route53.IPublicHostedZone;
@@ -30,68 +57,57 @@ export interface EndpointServicePrivateDnsNameProps {
 
 /**
  * Sets a private DNS name on an endpoint service and gets its domain ownership verified:
- * with a public hosted zone the TXT record is created and verification started, otherwise
- * the record's name and value are stack outputs.
+ * with a public hosted zone the TXT record is created and verification started (optionally
+ * waited for), otherwise the record's name and value are stack outputs.
  *
- * CloudFormation has no property for this, so it is done with `AwsCustomResource` calls
- * (`ModifyVpcEndpointServiceConfiguration`, `DescribeVpcEndpointServiceConfigurations`,
- * `StartVpcEndpointServicePrivateDnsVerification`) scoped to this service.
+ * CloudFormation has no property for this. The library's one handler of the stack does it,
+ * for requests it confirms with CloudFormation, with permissions to set only this name on this
+ * service (`ec2:VpceServicePrivateDnsName`), remove it, and start the verification.
  */
 export class EndpointServicePrivateDnsName extends Construct {
   /** The private DNS name. */
   public readonly privateDnsName: string;
-  /** The name of the TXT record that proves domain ownership (a label like `_abc123`). */
+  /** The domain whose ownership the TXT record proves. */
+  public readonly verifiedDomain: string;
+  /** The label of the TXT record that proves domain ownership (such as `_abc123`), under {@link verifiedDomain}. */
   public readonly verificationRecordName: string;
   /** The value of the TXT record that proves domain ownership. */
   public readonly verificationRecordValue: string;
+  /**
+   * The verification state at the end of the deployment's change: `verified` after a wait,
+   * otherwise the state when the name was set or the verification started (`pendingVerification`, `verified`).
+   */
+  public readonly verificationState: string;
 
   constructor(scope: Construct, id: string, props: EndpointServicePrivateDnsNameProps) {
     super(scope, id);
     validatePrivateDnsName(this, props.privateDnsName);
     const zone = props.publicHostedZone;
     const zoneName = zone && knownZoneName(zone);
-    if (zoneName) checkNameInZone(this, props.privateDnsName, zoneName);
     this.privateDnsName = props.privateDnsName;
+    this.verifiedDomain = (props.verifiedDomain ?? VerifiedDomain.privateDnsName())._domainFor(this, props.privateDnsName, zoneName);
+    if (zoneName) checkInZone(this, this.verifiedDomain, zoneName);
+    const waitSeconds = checkWait(this, props.waitForVerification, zone !== undefined);
+    refuseSecondName(this, props.endpointService);
 
+    const handler = ApprovalHandler.of(this);
+    handler.allowReadingServiceConfigurations();
     const serviceId = props.endpointService.vpcEndpointServiceId;
-    const serviceArn = ec2Arn(this, 'vpc-endpoint-service', serviceId);
-
-    const setName = this.sdkCall('SetName', {
-      onUpdate: {
-        service: 'EC2',
-        action: 'modifyVpcEndpointServiceConfiguration',
-        parameters: { ServiceId: serviceId, PrivateDnsName: props.privateDnsName },
-        physicalResourceId: cr.PhysicalResourceId.of(`${serviceId}-private-dns-name`),
-      },
-      onDelete: {
-        service: 'EC2',
-        action: 'modifyVpcEndpointServiceConfiguration',
-        parameters: { ServiceId: serviceId, RemovePrivateDnsName: true },
-        ignoreErrorCodesMatching: 'InvalidVpcEndpointServiceId\\.NotFound',
-      },
-    }, [new iam.PolicyStatement({ actions: ['ec2:ModifyVpcEndpointServiceConfiguration'], resources: [serviceArn] })]);
-
-    const recordPath = 'ServiceConfigurations.0.PrivateDnsNameConfiguration';
-    const readRecord = this.sdkCall('ReadVerificationRecord', {
-      onUpdate: {
-        service: 'EC2',
-        action: 'describeVpcEndpointServiceConfigurations',
-        parameters: { ServiceIds: [serviceId] },
-        // A new name gives a new physical ID, so the new record is read.
-        physicalResourceId: cr.PhysicalResourceId.of(`${serviceId}-${props.privateDnsName}`),
-        outputPaths: [`${recordPath}.Name`, `${recordPath}.Value`],
-      },
-    }, [new iam.PolicyStatement({ actions: ['ec2:DescribeVpcEndpointServiceConfigurations'], resources: ['*'] })]);
-    readRecord.node.addDependency(setName);
-    acknowledgeRule(readRecord, 'AwsSolutions-IAM5[Resource::*]',
-      'ec2:DescribeVpcEndpointServiceConfigurations supports no resource-level permissions; it only reads.');
-
-    this.verificationRecordName = readRecord.getResponseField(`${recordPath}.Name`);
-    this.verificationRecordValue = readRecord.getResponseField(`${recordPath}.Value`);
+    const name = new CustomResource(this, 'Resource', {
+      resourceType: PRIVATE_DNS_NAME_RESOURCE_TYPE,
+      serviceToken: handler.serviceToken,
+      serviceTimeout: Duration.minutes(20),
+      properties: { [PRIVATE_DNS_PROPERTY.serviceId]: serviceId, [PRIVATE_DNS_PROPERTY.privateDnsName]: props.privateDnsName },
+    });
+    name.node.addDependency(this.allowChangingTheName(handler, serviceId, zone !== undefined));
+    this.verificationRecordName = name.getAttString(PRIVATE_DNS_ATTRIBUTE.recordName);
+    this.verificationRecordValue = name.getAttString(PRIVATE_DNS_ATTRIBUTE.recordValue);
+    const recordName = `${this.verificationRecordName}.${this.verifiedDomain}`;
 
     if (!zone) {
+      this.verificationState = name.getAttString(PRIVATE_DNS_ATTRIBUTE.state);
       new CfnOutput(this, 'VerificationRecordName', {
-        value: `${this.verificationRecordName}.${withoutWildcard(props.privateDnsName)}`,
+        value: recordName,
         description: `Name of the TXT record that verifies ownership of ${props.privateDnsName}`,
       });
       new CfnOutput(this, 'VerificationRecordValue', {
@@ -104,29 +120,57 @@ export class EndpointServicePrivateDnsName extends Construct {
     const record = new route53.TxtRecord(this, 'VerificationRecord', {
       zone,
       // Fully qualified, so that a zone imported by ID alone works too.
-      recordName: `${this.verificationRecordName}.${withoutWildcard(props.privateDnsName)}.`,
+      recordName: `${recordName}.`,
       values: [this.verificationRecordValue],
     });
-    const verify = this.sdkCall('StartVerification', {
-      onUpdate: {
-        service: 'EC2',
-        action: 'startVpcEndpointServicePrivateDnsVerification',
-        parameters: { ServiceId: serviceId },
-        physicalResourceId: cr.PhysicalResourceId.of(`${serviceId}-${props.privateDnsName}-verification`),
+    const verification = new CustomResource(this, 'Verification', {
+      resourceType: PRIVATE_DNS_VERIFICATION_RESOURCE_TYPE,
+      serviceToken: waitSeconds > 0 ? handler.waitingServiceToken : handler.serviceToken,
+      serviceTimeout: waitSeconds > 0 ? VERIFICATION_TOTAL_TIMEOUT : Duration.minutes(20),
+      properties: {
+        [PRIVATE_DNS_PROPERTY.serviceId]: serviceId,
+        [PRIVATE_DNS_PROPERTY.privateDnsName]: props.privateDnsName,
+        [PRIVATE_DNS_PROPERTY.verificationRecord]: record.domainName,
+        [PRIVATE_DNS_PROPERTY.waitSeconds]: waitSeconds,
       },
-    }, [new iam.PolicyStatement({ actions: ['ec2:StartVpcEndpointServicePrivateDnsVerification'], resources: [serviceArn] })]);
-    verify.node.addDependency(record);
+    });
+    verification.node.addDependency(name);
+    this.verificationState = verification.getAttString(PRIVATE_DNS_ATTRIBUTE.state);
   }
 
-  private sdkCall(id: string, calls: Pick<cr.AwsCustomResourceProps, 'onUpdate' | 'onDelete'>, statements: iam.PolicyStatement[]): cr.AwsCustomResource {
-    const call = new cr.AwsCustomResource(this, id, {
-      onCreate: calls.onUpdate,
-      ...calls,
-      policy: cr.AwsCustomResourcePolicy.fromStatements(statements),
-      installLatestAwsSdk: false,
+  /**
+   * A policy of this name that its resources depend on, on the stack's handler role: set only
+   * this name on this service, remove it (a change without a name: IAM has no condition for
+   * which other parameters a change sets, so the handler sends none), and start the
+   * verification. Another name or service gives a policy with another logical ID, so that a
+   * rollback that puts the previous name back still has the previous policy.
+   */
+  private allowChangingTheName(handler: ApprovalHandler, serviceId: string, verifies: boolean): iam.Policy {
+    const serviceArn = ec2Arn(this, 'vpc-endpoint-service', serviceId);
+    const key = createHash('sha256').update(JSON.stringify(Stack.of(this).resolve([serviceId, this.privateDnsName]))).digest('hex');
+    const modify = 'ec2:ModifyVpcEndpointServiceConfiguration';
+    return new iam.Policy(this, `ChangeName${key.slice(0, 8)}`, {
+      roles: [handler.function.role!],
+      statements: [
+        new iam.PolicyStatement({
+          sid: 'SetThisPrivateDnsName',
+          actions: [modify],
+          resources: [serviceArn],
+          conditions: { StringEquals: { 'ec2:VpceServicePrivateDnsName': this.privateDnsName } },
+        }),
+        new iam.PolicyStatement({
+          sid: 'RemoveThePrivateDnsName',
+          actions: [modify],
+          resources: [serviceArn],
+          conditions: { Null: { 'ec2:VpceServicePrivateDnsName': 'true' } },
+        }),
+        ...verifies ? [new iam.PolicyStatement({
+          sid: 'StartTheVerification',
+          actions: ['ec2:StartVpcEndpointServicePrivateDnsVerification'],
+          resources: [serviceArn],
+        })] : [],
+      ],
     });
-    acknowledgeProviderFindings(Stack.of(this));
-    return call;
   }
 }
 
@@ -139,25 +183,41 @@ function knownZoneName(zone: route53.IPublicHostedZone): string | undefined {
   }
 }
 
-function checkNameInZone(scope: Construct, name: string, zoneName: string): void {
-  if (Token.isUnresolved(name) || Token.isUnresolved(zoneName)) return;
+function checkInZone(scope: Construct, domain: string, zoneName: string): void {
+  if (Token.isUnresolved(domain) || Token.isUnresolved(zoneName)) return;
   const zone = zoneName.replace(/\.$/, '');
-  const domain = withoutWildcard(name);
   if (domain !== zone && !domain.endsWith(`.${zone}`)) {
-    fail(scope, `Private DNS name '${name}' is not in the public hosted zone '${zone}': `
+    fail(scope, `The verified domain '${domain}' is not in the public hosted zone '${zone}': `
       + `expected '${zone}' or a name that ends with '.${zone}'.`);
   }
 }
 
-/** The id aws-cdk-lib gives the one function behind every `AwsCustomResource` in a stack. */
-const AWS_CUSTOM_RESOURCE_FUNCTION_ID = 'AWS679f53fac002430cb0da5b7982bd2287';
+function checkWait(scope: Construct, wait: Duration | undefined, hasZone: boolean): number {
+  if (wait === undefined) return 0;
+  if (!hasZone) {
+    fail(scope, `${propName('waitForVerification')} needs ${propName('publicHostedZone')}: without it the TXT record is yours to publish, `
+      + 'after the deployment. Expected a public hosted zone, or no wait.');
+  }
+  const milliseconds = wait.toMilliseconds();
+  if (Token.isUnresolved(milliseconds)) fail(scope, `${propName('waitForVerification')} is a token: expected a literal duration.`);
+  const seconds = milliseconds / 1000;
+  if (!Number.isInteger(seconds) || seconds < 60 || seconds > MAX_VERIFICATION_WAIT_MINUTES * 60) {
+    fail(scope, `Invalid ${propName('waitForVerification')} ${wait.toHumanString()}: expected whole seconds from 1 minute to `
+      + `${MAX_VERIFICATION_WAIT_MINUTES} minutes (CloudFormation waits at most 1 hour for a custom resource, and the last checks need time).`);
+  }
+  return seconds;
+}
 
-function acknowledgeProviderFindings(stack: Stack): void {
-  const provider = stack.node.tryFindChild(AWS_CUSTOM_RESOURCE_FUNCTION_ID);
-  if (!provider) return;
-  acknowledgeRule(provider,
-    'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]',
-    'aws-cdk-lib\'s AwsCustomResource function: the managed policy only lets it write its own logs.');
-  acknowledgeRule(provider, 'AwsSolutions-L1',
-    'aws-cdk-lib\'s AwsCustomResource function: aws-cdk-lib pins its runtime for each release.');
+const NAMED_SERVICES = Symbol.for('cdk-privatelink.privateDnsNamedServices');
+
+/** One private DNS name per service and stack: two would overwrite each other at every deployment. */
+function refuseSecondName(scope: EndpointServicePrivateDnsName, service: ec2.IVpcEndpointService): void {
+  const stack = Stack.of(scope) as Stack & { [NAMED_SERVICES]?: Map<string, string> };
+  const named = stack[NAMED_SERVICES] ??= new Map();
+  const key = JSON.stringify(stack.resolve(service.vpcEndpointServiceId));
+  const first = named.get(key);
+  if (first) {
+    fail(scope, `Endpoint service ${service.node.path} already has a private DNS name (${first}): expected one private DNS name per service.`);
+  }
+  named.set(key, scope.node.path);
 }
