@@ -1,4 +1,5 @@
 import { App, Stack, Validations } from 'aws-cdk-lib';
+import { Template } from 'aws-cdk-lib/assertions';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { ProviderStack } from '../examples/provider-stack';
 import { ConnectionApproval, EndpointRemoval, MissingEndpoints, PrivateEndpointService } from '../src';
@@ -14,6 +15,11 @@ test('the example provider stack has no unacknowledged cdk-nag AwsSolutions find
   expect(stack.node.tryFindChild('CdkPrivateLinkConnectionApproval')).toBeDefined();
   const report = new AwsSolutionsChecks(app).validateScope(stack);
   expect(report.violations).toEqual([]);
+  // The private DNS name is set by the library's handler: no AwsCustomResource, two functions in all.
+  const template = Template.fromStack(stack);
+  template.resourceCountIs('Custom::VpcEndpointServicePrivateDnsName', 1);
+  template.resourceCountIs('Custom::AWS', 0);
+  template.resourceCountIs('AWS::Lambda::Function', 2);
 });
 
 test('a stack with only a standalone approval has no unacknowledged cdk-nag AwsSolutions findings', () => {

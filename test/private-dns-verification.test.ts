@@ -1,4 +1,4 @@
-import { App, Duration, Stack } from 'aws-cdk-lib';
+import { App, CustomResource, Duration, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import * as route53 from 'aws-cdk-lib/aws-route53';
 import { AwsSolutionsChecks } from 'cdk-nag';
@@ -162,4 +162,13 @@ test('refuses a second private DNS name for one service', () => {
   const endpointService = new PrivateEndpointService(stack, 'Service', { networkLoadBalancers: [newNlb(stack)], privateDnsName: 'api.example.com' });
   expect(validationErrorOf(() => new EndpointServicePrivateDnsName(stack, 'Dns', { endpointService, privateDnsName: 'web.example.com' })).message)
     .toContain('Endpoint service Stack/Service already has a private DNS name (Stack/Service/PrivateDnsName): expected one private DNS name per service.');
+});
+
+test('refuses at synthesis a service ID the handler could not resolve from the template', () => {
+  const app = new App();
+  const stack = new Stack(app, 'Stack', { env: { account: '111111111111', region: 'eu-west-1' } });
+  const lookup = new CustomResource(stack, 'Lookup', { serviceToken: 'arn:aws:lambda:eu-west-1:111111111111:function:f' });
+  const endpointService = PrivateEndpointService.fromEndpointServiceId(stack, 'Imported', lookup.getAttString('ServiceId'));
+  new EndpointServicePrivateDnsName(stack, 'Dns', { endpointService, privateDnsName: 'web.example.com' });
+  expect(() => app.synth()).toThrow(/Private DNS name Stack\/Dns: ServiceId uses .*which the approval handler cannot resolve/);
 });

@@ -12,6 +12,8 @@ const EXPECTED = 'expected literal values, Ref to a resource or parameter of thi
   + `combined with ${RESOLVABLE_INTRINSICS.filter(name => !['Ref', 'Fn::GetAtt', 'Fn::ImportValue'].includes(name)).join(', ')}`;
 
 interface CheckedApproval {
+  /** What the resource is, for the message: `Connection approval`, `Private DNS name`. */
+  readonly label: string;
   readonly approval: IConstruct;
   readonly resource: CfnResource;
   readonly properties: Record<string, unknown>;
@@ -29,15 +31,15 @@ export class ResolvablePropertiesCheck implements IValidation {
 
   constructor(private readonly stack: Stack) {}
 
-  /** Checks the `properties` that `approval` renders into its custom resource `resource`. */
-  public add(approval: IConstruct, resource: CfnResource, properties: Record<string, unknown>): void {
-    this.approvals.push({ approval, resource, properties });
+  /** Checks the `properties` that `approval` (or another construct of the handler, named by `label`) renders into its custom resource `resource`. */
+  public add(approval: IConstruct, resource: CfnResource, properties: Record<string, unknown>, label = 'Connection approval'): void {
+    this.approvals.push({ label, approval, resource, properties });
   }
 
   public validate(): string[] {
     const facts = stackTemplateFacts(this.stack);
-    return this.approvals.flatMap(({ approval, resource, properties }) => {
-      const prefix = `Connection approval ${approval.node.path}:`;
+    return this.approvals.flatMap(({ label, approval, resource, properties }) => {
+      const prefix = `${label} ${approval.node.path}:`;
       const condition = resource.cfnOptions.condition;
       const conditionErrors = condition ? [`${prefix} its custom resource has the Condition ${this.stack.resolve(condition.logicalId)}, `
         + 'which the approval handler does not evaluate: expected no Condition; leave the approval out of the app instead.'] : [];

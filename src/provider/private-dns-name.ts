@@ -1,5 +1,5 @@
 import { createHash } from 'crypto';
-import { CfnOutput, CustomResource, Duration, Stack, Token } from 'aws-cdk-lib';
+import { CfnOutput, CfnResource, CustomResource, Duration, Stack, Token } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as route53 from 'aws-cdk-lib/aws-route53';
@@ -93,12 +93,14 @@ export class EndpointServicePrivateDnsName extends Construct {
     const handler = ApprovalHandler.of(this);
     handler.allowReadingServiceConfigurations();
     const serviceId = props.endpointService.vpcEndpointServiceId;
+    const nameProperties = { [PRIVATE_DNS_PROPERTY.serviceId]: serviceId, [PRIVATE_DNS_PROPERTY.privateDnsName]: props.privateDnsName };
     const name = new CustomResource(this, 'Resource', {
       resourceType: PRIVATE_DNS_NAME_RESOURCE_TYPE,
       serviceToken: handler.serviceToken,
       serviceTimeout: Duration.minutes(20),
-      properties: { [PRIVATE_DNS_PROPERTY.serviceId]: serviceId, [PRIVATE_DNS_PROPERTY.privateDnsName]: props.privateDnsName },
+      properties: nameProperties,
     });
+    handler.propertiesCheck.add(this, name.node.defaultChild as CfnResource, nameProperties, 'Private DNS name');
     name.node.addDependency(this.allowChangingTheName(handler, serviceId, zone !== undefined));
     this.verificationRecordName = name.getAttString(PRIVATE_DNS_ATTRIBUTE.recordName);
     this.verificationRecordValue = name.getAttString(PRIVATE_DNS_ATTRIBUTE.recordValue);
@@ -123,17 +125,18 @@ export class EndpointServicePrivateDnsName extends Construct {
       recordName: `${recordName}.`,
       values: [this.verificationRecordValue],
     });
+    const verificationProperties = {
+      ...nameProperties,
+      [PRIVATE_DNS_PROPERTY.verificationRecord]: record.domainName,
+      [PRIVATE_DNS_PROPERTY.waitSeconds]: waitSeconds,
+    };
     const verification = new CustomResource(this, 'Verification', {
       resourceType: PRIVATE_DNS_VERIFICATION_RESOURCE_TYPE,
       serviceToken: waitSeconds > 0 ? handler.waitingServiceToken : handler.serviceToken,
       serviceTimeout: waitSeconds > 0 ? VERIFICATION_TOTAL_TIMEOUT : Duration.minutes(20),
-      properties: {
-        [PRIVATE_DNS_PROPERTY.serviceId]: serviceId,
-        [PRIVATE_DNS_PROPERTY.privateDnsName]: props.privateDnsName,
-        [PRIVATE_DNS_PROPERTY.verificationRecord]: record.domainName,
-        [PRIVATE_DNS_PROPERTY.waitSeconds]: waitSeconds,
-      },
+      properties: verificationProperties,
     });
+    handler.propertiesCheck.add(this, verification.node.defaultChild as CfnResource, verificationProperties, 'Private DNS verification');
     verification.node.addDependency(name);
     this.verificationState = verification.getAttString(PRIVATE_DNS_ATTRIBUTE.state);
   }
