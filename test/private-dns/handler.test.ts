@@ -21,6 +21,8 @@ describe('private DNS name: set, change, remove', () => {
     expect(response.PhysicalResourceId).toMatch(new RegExp(`^${SERVICE}/request-\\d+/[0-9a-f]{64}$`));
     expect(response.Data).toEqual({ VerificationRecordName: '_label1', VerificationRecordValue: 'vpce:value1', VerificationState: 'pendingVerification' });
     expect(h.ec2.callCounts()).toEqual({ DescribeVpcEndpointServiceConfigurations: 2, ModifyVpcEndpointServiceConfiguration: 1 });
+    // Each read of the stack once: the status, the events of the phase, the template, and the service's physical ID.
+    expect(h.cfn.callCounts()).toEqual({ DescribeStacks: 1, DescribeStackEvents: 1, GetTemplate: 1, ListStackResources: 1 });
   });
 
   test('a create for a service that has the name already changes nothing', async () => {
