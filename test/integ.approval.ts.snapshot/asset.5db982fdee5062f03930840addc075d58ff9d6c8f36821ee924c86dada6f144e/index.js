@@ -239,6 +239,10 @@ async function isInProgress(stack, request, sleep) {
     await sleep(EVENT_RETRY_DELAYS_MS[attempt]);
   }
 }
+function notCarriedOut(request, why) {
+  const target = request.physicalId ? `${request.logicalId} (${request.physicalId})` : request.logicalId;
+  return new Error(`Refused a ${request.requestType} request for ${target}: CloudFormation is not carrying it out (${why}). Nothing was changed. The handler acts only on requests that CloudFormation is carrying out for its own stack.`);
+}
 
 // lambda/approval/stack.ts
 var import_client_cloudformation = require("@aws-sdk/client-cloudformation");
@@ -349,16 +353,22 @@ function canonical(properties2) {
   });
 }
 function generationId(stackId, logicalId, nonce, properties2) {
-  const safeNonce = nonce.replace(/[^A-Za-z0-9-]/g, "");
-  return `${properties2.policy.serviceId}/${safeNonce}/${digest(stackId, logicalId, safeNonce, properties2)}`;
+  return boundId(stackId, logicalId, nonce, properties2.policy.serviceId, canonical(properties2));
 }
 function isGenerationOf(physicalId, stackId, logicalId, properties2) {
-  const parts = physicalId.split("/");
-  if (parts.length !== 3 || parts[0] !== properties2.policy.serviceId) return false;
-  return parts[2] === digest(stackId, logicalId, parts[1], properties2);
+  return isBoundId(physicalId, stackId, logicalId, properties2.policy.serviceId, canonical(properties2));
 }
-function digest(stackId, logicalId, nonce, properties2) {
-  return (0, import_crypto.createHash)("sha256").update(JSON.stringify([stackId, logicalId, nonce, canonical(properties2)])).digest("hex");
+function boundId(stackId, logicalId, nonce, prefix, text) {
+  const safeNonce = nonce.replace(/[^A-Za-z0-9-]/g, "");
+  return `${prefix}/${safeNonce}/${digest(stackId, logicalId, safeNonce, text)}`;
+}
+function isBoundId(physicalId, stackId, logicalId, prefix, text) {
+  const parts = physicalId.split("/");
+  if (parts.length !== 3 || parts[0] !== prefix) return false;
+  return parts[2] === digest(stackId, logicalId, parts[1], text);
+}
+function digest(stackId, logicalId, nonce, text) {
+  return (0, import_crypto.createHash)("sha256").update(JSON.stringify([stackId, logicalId, nonce, text])).digest("hex");
 }
 
 // src/validation/formats.ts
@@ -887,7 +897,7 @@ async function carryOut(deps, trigger, serviceId, plan) {
   );
   logCarriedOut(serviceId, trigger, changes("accept"), acceptFailures);
   if (acceptFailures.length > 0) {
-    logDecisions(serviceId, trigger, changes("reject").map(notCarriedOut));
+    logDecisions(serviceId, trigger, changes("reject").map(notCarriedOut2));
     throw new Error(`EC2 did not accept every listed connection to endpoint service ${serviceId}: ${describeFailures(acceptFailures)}.`);
   }
   const rejectFailures = await orLogNotCarriedOut(
@@ -903,7 +913,7 @@ async function orLogNotCarriedOut(serviceId, trigger, pending, change) {
   try {
     return await change();
   } catch (error) {
-    logDecisions(serviceId, trigger, pending.map(notCarriedOut));
+    logDecisions(serviceId, trigger, pending.map(notCarriedOut2));
     throw error;
   }
 }
@@ -914,7 +924,7 @@ function logCarriedOut(serviceId, trigger, decisions, failures) {
     logDecision(serviceId, trigger, failure ? { ...decision, outcome: DECISION_OUTCOME.failed, reason: `${decision.reason}; EC2 did not carry it out: ${failure.code}` } : decision);
   }
 }
-function notCarriedOut(decision) {
+function notCarriedOut2(decision) {
   return { ...decision, action: "leave", outcome: DECISION_OUTCOME.notCarriedOut, reason: `${decision.reason}; not carried out: the run failed first` };
 }
 async function unsettled(deps, serviceId, failures, settled) {
@@ -937,7 +947,7 @@ function logDecisions(serviceId, trigger, decisions) {
   for (const decision of decisions) logDecision(serviceId, trigger, decision);
 }
 function logNotCarriedOut(serviceId, trigger, plan) {
-  logDecisions(serviceId, trigger, plan.decisions.map((d) => d.action === "accept" || d.action === "reject" ? notCarriedOut(d) : d));
+  logDecisions(serviceId, trigger, plan.decisions.map((d) => d.action === "accept" || d.action === "reject" ? notCarriedOut2(d) : d));
 }
 
 // lambda/approval/watch.ts
@@ -1081,7 +1091,7 @@ async function deploy(event, deps, stack, phase, status, remainingMs) {
     physicalId: event.RequestType === "Update" ? event.PhysicalResourceId : void 0
   };
   const phases = event.RequestType === "Create" ? ["create", "update"] : ["update"];
-  if (!phases.includes(phase)) throw notCarriedOut2(request, `the stack is ${status}`);
+  if (!phases.includes(phase)) throw notCarriedOut(request, `the stack is ${status}`);
   await confirmInProgress(stack, request, deps);
   const approval = await confirmedProperties(event, stack);
   const { policy } = approval.properties;
@@ -1145,7 +1155,7 @@ function logRemovals(event, properties2) {
 }
 async function onDelete(event, deps, stack, phase, status) {
   const request = { requestType: "Delete", logicalId: event.LogicalResourceId, physicalId: event.PhysicalResourceId };
-  if (phase !== "cleanup" && phase !== "delete") throw notCarriedOut2(request, `the stack is ${status}`);
+  if (phase !== "cleanup" && phase !== "delete") throw notCarriedOut(request, `the stack is ${status}`);
   await confirmInProgress(stack, request, deps);
   const deleted = await deletedGeneration(event, stack, phase);
   const serviceId = deleted.policy.serviceId;
@@ -1197,12 +1207,8 @@ async function deletedGeneration(event, stack, phase) {
 }
 async function confirmInProgress(stack, request, deps) {
   if (!await isInProgress(stack, request, deps.sleep)) {
-    throw notCarriedOut2(request, "the stack's events show no such operation in progress for this resource");
+    throw notCarriedOut(request, "the stack's events show no such operation in progress for this resource");
   }
-}
-function notCarriedOut2(request, why) {
-  const target = request.physicalId ? `${request.logicalId} (${request.physicalId})` : request.logicalId;
-  return new Error(`Refused a ${request.requestType} request for ${target}: CloudFormation is not carrying it out (${why}). Nothing was changed. The handler acts only on requests that CloudFormation is carrying out for its own stack.`);
 }
 function tryParse(raw) {
   try {
@@ -1226,6 +1232,291 @@ async function onSchedule(deps) {
   await watchApprovals(deps, stack, { trigger: "Schedule", approvals, unreadable, endpointIds: /* @__PURE__ */ new Set(), enforce: true });
 }
 
+// src/provider/private-dns-contract.ts
+var PRIVATE_DNS_NAME_RESOURCE_TYPE = "Custom::VpcEndpointServicePrivateDnsName";
+var PRIVATE_DNS_VERIFICATION_RESOURCE_TYPE = "Custom::VpcEndpointServicePrivateDnsVerification";
+var PRIVATE_DNS_PROPERTY = {
+  serviceId: "ServiceId",
+  privateDnsName: "PrivateDnsName",
+  /** The TXT record (`Ref` of the record set: its name), so that a new record starts a new verification. */
+  verificationRecord: "VerificationRecord",
+  /** How long the deployment waits for the domain to be verified; 0 does not wait. */
+  waitSeconds: "WaitSeconds"
+};
+var PRIVATE_DNS_ATTRIBUTE = {
+  /** The TXT record's label, such as `_1a2b3c`, to publish under the verified domain. */
+  recordName: "VerificationRecordName",
+  recordValue: "VerificationRecordValue",
+  /** `pendingVerification`, `verified` or `failed`, when the resource was last created or updated. */
+  state: "VerificationState",
+  /**
+   * Until when (epoch milliseconds) the verification waits; 0 for no wait. Every answer of the
+   * verification resource carries it, so that the provider framework's completion checks
+   * (which repeat the answer) are told apart from CloudFormation's requests.
+   */
+  waitUntil: "VerificationWaitUntil"
+};
+var MAX_VERIFICATION_WAIT_MINUTES = 55;
+
+// lambda/private-dns/properties.ts
+var DNS_NAME = /^(\*\.)?([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/;
+var MAX_WAIT_SECONDS = MAX_VERIFICATION_WAIT_MINUTES * 60;
+function parseDnsNameProperties(raw) {
+  const props = raw ?? {};
+  const serviceId = String(props[PRIVATE_DNS_PROPERTY.serviceId] ?? "");
+  const privateDnsName = String(props[PRIVATE_DNS_PROPERTY.privateDnsName] ?? "");
+  const problems = [];
+  if (!isEndpointServiceId(serviceId)) {
+    problems.push(`Invalid endpoint service ID '${serviceId}': expected 'vpce-svc-' followed by 8 or 17 lowercase hexadecimal characters.`);
+  }
+  if (privateDnsName.length > 255 || !DNS_NAME.test(privateDnsName)) {
+    problems.push(`Invalid private DNS name '${privateDnsName}': expected a lowercase DNS name like 'api.example.com' or '*.example.com'.`);
+  }
+  if (problems.length > 0) throw new Error(`Private DNS name of ${serviceId || "an endpoint service"} has bad properties: ${problems.join(" ")}`);
+  return { serviceId, privateDnsName };
+}
+function parseVerificationProperties(raw) {
+  const props = raw ?? {};
+  const name = parseDnsNameProperties(props);
+  const verificationRecord = String(props[PRIVATE_DNS_PROPERTY.verificationRecord] ?? "");
+  const waitSeconds = Number(props[PRIVATE_DNS_PROPERTY.waitSeconds] ?? 0);
+  const problems = [];
+  if (verificationRecord.length === 0) problems.push(`${PRIVATE_DNS_PROPERTY.verificationRecord} is empty: expected the TXT record's name.`);
+  if (!Number.isInteger(waitSeconds) || waitSeconds < 0 || waitSeconds > MAX_WAIT_SECONDS) {
+    problems.push(`Invalid ${PRIVATE_DNS_PROPERTY.waitSeconds} '${props[PRIVATE_DNS_PROPERTY.waitSeconds]}': expected a whole number of seconds from 0 to ${MAX_WAIT_SECONDS}.`);
+  }
+  if (problems.length > 0) throw new Error(`Verification of ${name.privateDnsName} for ${name.serviceId} has bad properties: ${problems.join(" ")}`);
+  return { ...name, verificationRecord, waitSeconds };
+}
+function canonicalDnsName(properties2) {
+  return JSON.stringify({ serviceId: properties2.serviceId, privateDnsName: properties2.privateDnsName });
+}
+function canonicalVerification(properties2) {
+  return JSON.stringify({
+    serviceId: properties2.serviceId,
+    privateDnsName: properties2.privateDnsName,
+    verificationRecord: properties2.verificationRecord,
+    waitSeconds: properties2.waitSeconds
+  });
+}
+
+// lambda/private-dns/service-dns.ts
+var import_client_ec22 = require("@aws-sdk/client-ec2");
+async function describeServiceDns(ec2, serviceId) {
+  let response;
+  try {
+    response = await ec2.send(new import_client_ec22.DescribeVpcEndpointServiceConfigurationsCommand({ ServiceIds: [serviceId] }));
+  } catch (error) {
+    if (isServiceNotFound(error)) return void 0;
+    throw error;
+  }
+  const service = response.ServiceConfigurations?.find((candidate) => candidate.ServiceId === serviceId);
+  if (!service) return void 0;
+  const configuration = service.PrivateDnsNameConfiguration;
+  return {
+    serviceId,
+    privateDnsName: service.PrivateDnsName || void 0,
+    state: configuration?.State,
+    recordName: configuration?.Name,
+    recordValue: configuration?.Value
+  };
+}
+async function setPrivateDnsName(ec2, serviceId, privateDnsName, sleep) {
+  const command = new import_client_ec22.ModifyVpcEndpointServiceConfigurationCommand({ ServiceId: serviceId, PrivateDnsName: privateDnsName });
+  await withPermissionRetry(() => ec2.send(command), sleep);
+}
+async function removePrivateDnsName(ec2, serviceId, sleep) {
+  const command = new import_client_ec22.ModifyVpcEndpointServiceConfigurationCommand({ ServiceId: serviceId, RemovePrivateDnsName: true });
+  await withPermissionRetry(() => ec2.send(command), sleep);
+}
+async function startVerification(ec2, serviceId, sleep) {
+  await withPermissionRetry(() => ec2.send(new import_client_ec22.StartVpcEndpointServicePrivateDnsVerificationCommand({ ServiceId: serviceId })), sleep);
+}
+function isServiceNotFound(error) {
+  return /^InvalidVpcEndpointServiceId\.NotFound$|^InvalidVpcEndpointService\.NotFound$/.test(error?.name ?? "");
+}
+
+// lambda/private-dns/is-complete.ts
+function isCompletionCheck(event) {
+  const candidate = event;
+  return candidate !== null && typeof candidate === "object" && candidate.ResourceType === PRIVATE_DNS_VERIFICATION_RESOURCE_TYPE && candidate.Data !== null && typeof candidate.Data === "object" && PRIVATE_DNS_ATTRIBUTE.waitUntil in candidate.Data;
+}
+async function isVerificationComplete(event, deps) {
+  const waitUntil = Number(event.Data[PRIVATE_DNS_ATTRIBUTE.waitUntil]);
+  if (event.RequestType === "Delete" || !(waitUntil > 0)) return { IsComplete: true };
+  const properties2 = parseVerificationProperties(event.ResourceProperties);
+  const { serviceId, privateDnsName, verificationRecord } = properties2;
+  const dns = await describeServiceDns(deps.ec2, serviceId);
+  if (dns?.state === "verified" && dns.privateDnsName === privateDnsName) return { IsComplete: true, Data: { [PRIVATE_DNS_ATTRIBUTE.state]: "verified" } };
+  const publish = `Publish the TXT record ${verificationRecord} with the value ${dns?.recordValue ?? "(see the service's verification record)"} in the domain's public DNS, then deploy again or start the verification with aws ec2 start-vpc-endpoint-service-private-dns-verification --service-id ${serviceId}.`;
+  if (!dns) throw new Error(`Cannot verify the private DNS name ${privateDnsName}: EC2 does not know endpoint service ${serviceId}.`);
+  if (dns.state === "failed") {
+    throw new Error(`The domain ownership verification of ${privateDnsName} for endpoint service ${serviceId} failed. ${publish}`);
+  }
+  if (deps.now() >= waitUntil) {
+    throw new Error(`The private DNS name ${privateDnsName} of endpoint service ${serviceId} is still ${dns.state ?? "not verified"} after the wait for its verification. ${publish}`);
+  }
+  return { IsComplete: false };
+}
+
+// lambda/private-dns/confirm.ts
+async function confirmRequest(event, deps, kind) {
+  const stack = new StackReader(deps.cloudformation, deps.stackId);
+  const { phase, status } = await currentPhase(stack);
+  const request = {
+    requestType: event.RequestType,
+    logicalId: event.LogicalResourceId,
+    physicalId: event.RequestType === "Create" ? void 0 : event.PhysicalResourceId
+  };
+  const allowed = { Create: ["create", "update"], Update: ["update", "rollback"], Delete: ["cleanup", "delete", "rollback"] };
+  if (!allowed[event.RequestType].includes(phase)) throw notCarriedOut(request, `the stack is ${status}`);
+  if (!await isInProgress(stack, request, deps.sleep)) {
+    throw notCarriedOut(request, "the stack's events show no such operation in progress for this resource");
+  }
+  const claimed = tryParse2(kind, event.ResourceProperties);
+  const issued = request.physicalId !== void 0 && claimed !== void 0 && isBoundId(request.physicalId, deps.stackId, event.LogicalResourceId, claimed.serviceId, kind.canonical(claimed));
+  if (event.RequestType === "Delete" || phase === "rollback") {
+    if (issued) return { properties: claimed, phase, putBack: event.RequestType === "Update" };
+    if (phase === "delete") return { properties: await templateProperties(stack, event.LogicalResourceId, kind), phase, putBack: false };
+    throw notCarriedOut(request, "its properties are not those its physical ID was issued for");
+  }
+  const held = await templateProperties(stack, event.LogicalResourceId, kind);
+  if (!claimed || kind.canonical(claimed) !== kind.canonical(held)) {
+    throw new Error(`The properties of this ${event.RequestType} of ${event.LogicalResourceId} are not the ones the stack's template holds (request: ${claimed ? kind.canonical(claimed) : "unreadable"}; template: ${kind.canonical(held)}). Nothing was changed.`);
+  }
+  return { properties: held, phase, putBack: false };
+}
+function issuedId(event, deps, kind, properties2) {
+  return boundId(deps.stackId, event.LogicalResourceId, event.RequestId, properties2.serviceId, kind.canonical(properties2));
+}
+async function templateProperties(stack, logicalId, kind) {
+  const resource = (await stack.getTemplate()).Resources?.[logicalId];
+  if (resource?.Type !== kind.type) throw new Error(`The template of stack ${stack.stackId} has no ${kind.type} named ${logicalId}. Nothing was changed.`);
+  if (resource.Condition !== void 0) throw new Error(`The resource ${logicalId} has a Condition, which the handler does not evaluate. Nothing was changed.`);
+  const all = resource.Properties ?? {};
+  const own = Object.fromEntries(kind.propertyNames.filter((name) => name in all).map((name) => [name, all[name]]));
+  try {
+    return kind.parse(await new TemplateResolver(stack).resolve(own));
+  } catch (error) {
+    throw new Error(`Cannot confirm the properties of ${logicalId} with the stack's template: ${error.message} Nothing was changed.`);
+  }
+}
+function tryParse2(kind, raw) {
+  try {
+    return kind.parse(raw);
+  } catch {
+    return void 0;
+  }
+}
+
+// lambda/private-dns/kinds.ts
+var DNS_NAME_KIND = {
+  type: PRIVATE_DNS_NAME_RESOURCE_TYPE,
+  propertyNames: [PRIVATE_DNS_PROPERTY.serviceId, PRIVATE_DNS_PROPERTY.privateDnsName],
+  parse: parseDnsNameProperties,
+  canonical: canonicalDnsName
+};
+var VERIFICATION_KIND = {
+  type: PRIVATE_DNS_VERIFICATION_RESOURCE_TYPE,
+  propertyNames: Object.values(PRIVATE_DNS_PROPERTY),
+  parse: parseVerificationProperties,
+  canonical: canonicalVerification
+};
+
+// lambda/private-dns/on-event.ts
+var READ_BACK_DELAYS_MS = [1e3, 3e3, 1e4];
+async function onDnsNameEvent(event, deps) {
+  const { properties: properties2, putBack } = await confirmRequest(event, deps, DNS_NAME_KIND);
+  const { serviceId, privateDnsName } = properties2;
+  const current = await describeServiceDns(deps.ec2, serviceId);
+  if (event.RequestType === "Delete") {
+    await removeIfOurs(deps, properties2, current);
+    return { PhysicalResourceId: event.PhysicalResourceId };
+  }
+  if (!current) throw new Error(`Cannot set the private DNS name ${privateDnsName} of endpoint service ${serviceId}: EC2 does not know the service.`);
+  if (current.privateDnsName !== privateDnsName) {
+    await carryOut2(
+      `set the private DNS name ${privateDnsName} of endpoint service ${serviceId}`,
+      () => setPrivateDnsName(deps.ec2, serviceId, privateDnsName, deps.sleep)
+    );
+    logEvent("privateDnsNameSet", { serviceId, privateDnsName, previous: current.privateDnsName ?? null, requestType: event.RequestType });
+  }
+  const dns = current.privateDnsName === privateDnsName && current.recordName ? current : await readBack(deps, properties2);
+  return {
+    PhysicalResourceId: putBack && event.RequestType === "Update" ? event.PhysicalResourceId : issuedId(event, deps, DNS_NAME_KIND, properties2),
+    Data: { [PRIVATE_DNS_ATTRIBUTE.recordName]: dns.recordName, [PRIVATE_DNS_ATTRIBUTE.recordValue]: dns.recordValue, [PRIVATE_DNS_ATTRIBUTE.state]: dns.state ?? "pendingVerification" }
+  };
+}
+async function onVerificationEvent(event, deps) {
+  const { properties: properties2, putBack } = await confirmRequest(event, deps, VERIFICATION_KIND);
+  const { serviceId, privateDnsName } = properties2;
+  if (event.RequestType === "Delete") return { PhysicalResourceId: event.PhysicalResourceId, Data: { [PRIVATE_DNS_ATTRIBUTE.waitUntil]: 0 } };
+  const current = await describeServiceDns(deps.ec2, serviceId);
+  if (current?.privateDnsName !== privateDnsName) {
+    throw new Error(`Cannot verify the private DNS name ${privateDnsName} of endpoint service ${serviceId}: ` + (current ? `the service's private DNS name is ${current.privateDnsName ?? "(none)"}.` : "EC2 does not know the service."));
+  }
+  const verified = current.state === "verified";
+  if (!verified) {
+    await carryOut2(
+      `start the verification of ${privateDnsName} for endpoint service ${serviceId}`,
+      () => startVerification(deps.ec2, serviceId, deps.sleep)
+    );
+    logEvent("privateDnsVerificationStarted", { serviceId, privateDnsName, record: properties2.verificationRecord });
+  }
+  const waits = !verified && !putBack && properties2.waitSeconds > 0;
+  return {
+    PhysicalResourceId: putBack && event.RequestType === "Update" ? event.PhysicalResourceId : issuedId(event, deps, VERIFICATION_KIND, properties2),
+    Data: {
+      [PRIVATE_DNS_ATTRIBUTE.waitUntil]: waits ? deps.now() + properties2.waitSeconds * 1e3 : 0,
+      [PRIVATE_DNS_ATTRIBUTE.state]: verified ? "verified" : "pendingVerification"
+    }
+  };
+}
+async function removeIfOurs(deps, { serviceId, privateDnsName }, current) {
+  if (!current) {
+    logEvent("skipped", { serviceId, privateDnsName, reason: "the endpoint service is gone" });
+  } else if (current.privateDnsName !== privateDnsName) {
+    logEvent("skipped", { serviceId, privateDnsName, reason: `the service's private DNS name is ${current.privateDnsName ?? "(none)"} now: left as it is` });
+  } else {
+    await carryOut2(
+      `remove the private DNS name ${privateDnsName} of endpoint service ${serviceId}`,
+      () => removePrivateDnsName(deps.ec2, serviceId, deps.sleep)
+    );
+    logEvent("privateDnsNameRemoved", { serviceId, privateDnsName });
+  }
+}
+async function readBack(deps, { serviceId, privateDnsName }) {
+  for (let attempt = 0; ; attempt++) {
+    const dns = await describeServiceDns(deps.ec2, serviceId);
+    if (dns?.privateDnsName === privateDnsName && dns.recordName && dns.recordValue) return dns;
+    if (attempt >= READ_BACK_DELAYS_MS.length) {
+      throw new Error(`Set the private DNS name ${privateDnsName} of endpoint service ${serviceId}, but EC2 does not report it with its verification record (it reports ${dns?.privateDnsName ?? "no name"}): retry the deployment.`);
+    }
+    await deps.sleep(READ_BACK_DELAYS_MS[attempt]);
+  }
+}
+async function carryOut2(what, call) {
+  try {
+    await call();
+  } catch (error) {
+    throw new Error(`Could not ${what}: ${error.name}: ${error.message}`);
+  }
+}
+
+// lambda/private-dns/index.ts
+function isPrivateDnsEvent(event) {
+  const type = event?.ResourceType;
+  return type === PRIVATE_DNS_NAME_RESOURCE_TYPE || type === PRIVATE_DNS_VERIFICATION_RESOURCE_TYPE;
+}
+async function onPrivateDnsEvent(event, deps) {
+  if (event.StackId !== deps.stackId) {
+    throw new Error(`Refused a ${event.RequestType} request for stack ${event.StackId}: this handler acts only for its own stack ${deps.stackId}. Nothing was changed.`);
+  }
+  if (isCompletionCheck(event)) return isVerificationComplete(event, deps);
+  if (event.ResourceType === PRIVATE_DNS_NAME_RESOURCE_TYPE) return onDnsNameEvent(event, deps);
+  return onVerificationEvent(event, deps);
+}
+
 // lambda/approval/index.ts
 var POLL_INTERVAL_MS = 1e4;
 var dependencies;
@@ -1247,6 +1538,7 @@ async function handler(event, context) {
   return handle(event, realDependencies(), () => context.getRemainingTimeInMillis());
 }
 async function handle(event, deps, remainingMs) {
+  if (isPrivateDnsEvent(event)) return onPrivateDnsEvent(event, deps);
   try {
     if (isScheduledEvent(event)) return await onSchedule(deps);
     if (isNotification(event)) return await onNotification(event, deps, remainingMs);
