@@ -11,6 +11,7 @@ import {
 import { VerifiedDomain } from './verified-domain';
 import { ApprovalHandler, VERIFICATION_TOTAL_TIMEOUT } from '../approval/approval-handler';
 import { ec2Arn } from '../ec2-arn';
+import { ServiceRegistry } from '../service-registry';
 import { fail, propName, validatePrivateDnsName } from '../validation';
 
 /** How the domain of a private DNS name is verified. */
@@ -211,16 +212,12 @@ function checkWait(scope: Construct, wait: Duration | undefined, hasZone: boolea
   return seconds;
 }
 
-const NAMED_SERVICES = Symbol.for('cdk-privatelink.privateDnsNamedServices');
+const NAMED_SERVICES = new ServiceRegistry();
 
-/** One private DNS name per service and stack: two would overwrite each other at every deployment. */
+/** One private DNS name per service: two would overwrite each other at every deployment. */
 function refuseSecondName(scope: EndpointServicePrivateDnsName, service: ec2.IVpcEndpointService): void {
-  const stack = Stack.of(scope) as Stack & { [NAMED_SERVICES]?: Map<string, string> };
-  const named = stack[NAMED_SERVICES] ??= new Map();
-  const key = JSON.stringify(stack.resolve(service.vpcEndpointServiceId));
-  const first = named.get(key);
+  const first = NAMED_SERVICES.claim(scope, service.vpcEndpointServiceId);
   if (first) {
     fail(scope, `Endpoint service ${service.node.path} already has a private DNS name (${first}): expected one private DNS name per service.`);
   }
-  named.set(key, scope.node.path);
 }

@@ -161,15 +161,20 @@ export class FakeCloudFormation {
   }
 
   public callCounts(): Record<string, number> {
-    const counts: Record<string, number> = {};
-    for (const call of this.stub.calls()) {
-      const name = (call.args[0] as { constructor: { name: string } }).constructor.name.replace(/Command$/, '');
-      counts[name] = (counts[name] ?? 0) + 1;
-    }
-    return counts;
+    return callCounts(this.stub);
   }
 
   public restore(): void {
     this.stub.restore();
   }
+}
+
+/** How often each command was sent to a mocked client, by command name without `Command`. */
+export function callCounts(stub: AwsStub<any, any, any>): Record<string, number> {
+  const counts: Record<string, number> = {};
+  for (const call of stub.calls()) {
+    const name = (call.args[0] as { constructor: { name: string } }).constructor.name.replace(/Command$/, '');
+    counts[name] = (counts[name] ?? 0) + 1;
+  }
+  return counts;
 }

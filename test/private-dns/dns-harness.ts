@@ -10,7 +10,7 @@ import type { CloudFormationCustomResourceEvent } from 'aws-lambda';
 import { AwsStub, mockClient } from 'aws-sdk-client-mock';
 import { Dependencies } from '../../lambda/approval/approve';
 import { handle } from '../../lambda/approval/index';
-import { FakeCloudFormation, SERVICE, STACK_ID } from '../approval/fake-cloudformation';
+import { FakeCloudFormation, SERVICE, STACK_ID, callCounts } from '../approval/fake-cloudformation';
 
 export const NAME_TYPE = 'Custom::VpcEndpointServicePrivateDnsName';
 export const VERIFICATION_TYPE = 'Custom::VpcEndpointServicePrivateDnsVerification';
@@ -76,12 +76,7 @@ export class FakeServiceDns {
   }
 
   public callCounts(): Record<string, number> {
-    const counts: Record<string, number> = {};
-    for (const call of this.stub.calls()) {
-      const name = (call.args[0] as { constructor: { name: string } }).constructor.name.replace(/Command$/, '');
-      counts[name] = (counts[name] ?? 0) + 1;
-    }
-    return counts;
+    return callCounts(this.stub);
   }
 }
 
