@@ -5,3 +5,5 @@ export * from './gateway-endpoint-policy';
 export { TrustedScope } from './trusted-scope';
 export * from './data-perimeter';
 export * from './endpoint-policy-default';
+export * from './gateway-load-balancer-endpoint';
+export * from './gateway-load-balancer-service';
