@@ -32,7 +32,7 @@ export function parseProperties(raw: Record<string, unknown> | undefined): Appro
   }
   const onRemoval = String(props[PROPERTY.onRemoval] ?? 'leave');
   if (onRemoval !== 'reject' && onRemoval !== 'leave') problems.push(`Invalid OnRemoval '${onRemoval}': expected 'reject' or 'leave'.`);
-  const waitSeconds = Number(props[PROPERTY.waitSeconds] ?? 0);
+  const waitSeconds = wholeNumber(props[PROPERTY.waitSeconds] ?? 0);
   if (!Number.isInteger(waitSeconds) || waitSeconds < 0) problems.push(`Invalid WaitSeconds '${props[PROPERTY.waitSeconds]}': expected a whole number of seconds, 0 or more.`);
   const unlistedAccepted = String(props[PROPERTY.unlistedAccepted] ?? 'report');
   if (!(UNLISTED_ACCEPTED_ACTIONS as readonly string[]).includes(unlistedAccepted)) {
@@ -56,4 +56,13 @@ function stringList(value: unknown, name: string): string[] {
   if (value === undefined) return [];
   if (!Array.isArray(value)) throw new Error(`Invalid ${name}: expected a list of strings, got ${JSON.stringify(value)}.`);
   return value.map(String);
+}
+
+/**
+ * A JSON number, or the decimal digits CloudFormation sends for it; `NaN` for anything else, which
+ * `Number()` would read too ('1e3', '0x10', ' 60', '', `[60]`, `true`).
+ */
+export function wholeNumber(value: unknown): number {
+  if (typeof value === 'number') return value;
+  return typeof value === 'string' && /^[0-9]{1,10}$/.test(value) ? Number(value) : NaN;
 }

@@ -1,5 +1,5 @@
 import { parseVerificationProperties } from './properties';
-import { describeServiceDns } from './service-dns';
+import { readServiceDns } from './service-dns';
 import { PRIVATE_DNS_ATTRIBUTE as ATTRIBUTE, PRIVATE_DNS_VERIFICATION_RESOURCE_TYPE } from '../../src/provider/private-dns-contract';
 import { Dependencies } from '../approval/approve';
 
@@ -32,7 +32,7 @@ export async function isVerificationComplete(event: IsCompleteEvent, deps: Depen
   if (event.RequestType === 'Delete' || !(waitUntil > 0)) return { IsComplete: true };
   const properties = parseVerificationProperties(event.ResourceProperties);
   const { serviceId, privateDnsName, verificationRecord } = properties;
-  const dns = await describeServiceDns(deps.ec2, serviceId);
+  const dns = await readServiceDns(deps.ec2, serviceId, privateDnsName);
   if (dns?.state === 'verified' && dns.privateDnsName === privateDnsName) return { IsComplete: true, Data: { [ATTRIBUTE.state]: 'verified' } };
   const publish = `Publish the TXT record ${verificationRecord} with the value ${dns?.recordValue ?? '(see the service\'s verification record)'} `
     + 'in the domain\'s public DNS, then deploy again or start the verification with '

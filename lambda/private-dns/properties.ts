@@ -1,5 +1,6 @@
 import { MAX_VERIFICATION_WAIT_MINUTES, PRIVATE_DNS_PROPERTY as PROPERTY } from '../../src/provider/private-dns-contract';
 import { isEndpointServiceId } from '../../src/validation/formats';
+import { wholeNumber } from '../approval/properties';
 
 /** The properties of a private DNS name resource, checked again now that every token has resolved. */
 export interface DnsNameProperties {
@@ -36,7 +37,7 @@ export function parseVerificationProperties(raw: Record<string, unknown> | undef
   const props = raw ?? {};
   const name = parseDnsNameProperties(props);
   const verificationRecord = String(props[PROPERTY.verificationRecord] ?? '');
-  const waitSeconds = Number(props[PROPERTY.waitSeconds] ?? 0);
+  const waitSeconds = wholeNumber(props[PROPERTY.waitSeconds] ?? 0);
   const problems: string[] = [];
   if (verificationRecord.length === 0) problems.push(`${PROPERTY.verificationRecord} is empty: expected the TXT record's name.`);
   if (!Number.isInteger(waitSeconds) || waitSeconds < 0 || waitSeconds > MAX_WAIT_SECONDS) {

@@ -38,6 +38,16 @@ export async function describeServiceDns(ec2: EC2Client, serviceId: string): Pro
   };
 }
 
+/** {@link describeServiceDns}, whose errors name the service and the private DNS name it is read for. */
+export async function readServiceDns(ec2: EC2Client, serviceId: string, privateDnsName: string): Promise<ServiceDns | undefined> {
+  try {
+    return await describeServiceDns(ec2, serviceId);
+  } catch (error) {
+    throw new Error(`Could not check the private DNS name ${privateDnsName} of endpoint service ${serviceId}: `
+      + `${(error as Error).name}: ${(error as Error).message}`);
+  }
+}
+
 /** Sets the name, and nothing else of the service's configuration. */
 export async function setPrivateDnsName(ec2: EC2Client, serviceId: string, privateDnsName: string, sleep: Sleep): Promise<void> {
   const command = new ModifyVpcEndpointServiceConfigurationCommand({ ServiceId: serviceId, PrivateDnsName: privateDnsName });

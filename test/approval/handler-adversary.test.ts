@@ -376,3 +376,14 @@ describe('bounded work', () => {
     expect(describes[0].args[0].input.Filters).toContainEqual({ Name: 'vpc-endpoint-id', Values: [LISTED] });
   });
 });
+
+describe('WaitSeconds is read as CloudFormation writes a number', () => {
+  test.each(['1e3', '0x10', ' 60', '', '+60', '6e1', '0b11', '60.5', '-1', 'NaN'])('%j is refused', text => {
+    expect(() => parseProperties({ ...eventProperties({ ids: [LISTED] }), WaitSeconds: text }))
+      .toThrow(`Invalid WaitSeconds '${text}'`);
+  });
+
+  test.each([['0', 0], ['60', 60], [900, 900]])('%j is %d seconds', (value, seconds) => {
+    expect(parseProperties({ ...eventProperties({ ids: [LISTED] }), WaitSeconds: value }).waitSeconds).toBe(seconds);
+  });
+});

@@ -30,12 +30,22 @@ export class FakeServiceDns {
   public readonly stub: AwsStub<any, any, any>;
   public readonly services = new Map<string, ServiceState>([[SERVICE, {}]]);
   public modifyError?: Error;
+  /** Applies a Modify, then answers it with this error (as when the answer is lost). */
+  public modifyErrorAfterApplying?: Error;
+  /** Called before each Describe with its number (from 1); an error it returns is thrown instead of the answer. */
+  public describeError?: (call: number) => Error | undefined;
+  /** Errors of StartVpcEndpointServicePrivateDnsVerification. */
+  public startError?: Error;
   private records = 0;
+  private describes = 0;
 
   constructor() {
     this.stub = mockClient(EC2Client);
     this.stub.on(DescribeVpcEndpointServiceConfigurationsCommand).callsFake(input => {
       const id = input.ServiceIds?.[0];
+      this.describes++;
+      const failure = this.describeError?.(this.describes);
+      if (failure) throw failure;
       const service = this.services.get(id);
       if (!service) throw Object.assign(new Error(`The service ID '${id}' does not exist`), { name: 'InvalidVpcEndpointServiceId.NotFound' });
       return {
@@ -62,9 +72,11 @@ export class FakeServiceDns {
           verificationStarted: false,
         });
       }
+      if (this.modifyErrorAfterApplying) throw this.modifyErrorAfterApplying;
       return { Return: true };
     });
     this.stub.on(StartVpcEndpointServicePrivateDnsVerificationCommand).callsFake(input => {
+      if (this.startError) throw this.startError;
       this.services.get(input.ServiceId)!.verificationStarted = true;
       return { ReturnValue: true };
     });

@@ -424,7 +424,7 @@ function parseProperties(raw) {
   }
   const onRemoval = String(props[APPROVAL_PROPERTY.onRemoval] ?? "leave");
   if (onRemoval !== "reject" && onRemoval !== "leave") problems.push(`Invalid OnRemoval '${onRemoval}': expected 'reject' or 'leave'.`);
-  const waitSeconds = Number(props[APPROVAL_PROPERTY.waitSeconds] ?? 0);
+  const waitSeconds = wholeNumber(props[APPROVAL_PROPERTY.waitSeconds] ?? 0);
   if (!Number.isInteger(waitSeconds) || waitSeconds < 0) problems.push(`Invalid WaitSeconds '${props[APPROVAL_PROPERTY.waitSeconds]}': expected a whole number of seconds, 0 or more.`);
   const unlistedAccepted = String(props[APPROVAL_PROPERTY.unlistedAccepted] ?? "report");
   if (!UNLISTED_ACCEPTED_ACTIONS.includes(unlistedAccepted)) {
@@ -446,6 +446,10 @@ function stringList(value, name) {
   if (value === void 0) return [];
   if (!Array.isArray(value)) throw new Error(`Invalid ${name}: expected a list of strings, got ${JSON.stringify(value)}.`);
   return value.map(String);
+}
+function wholeNumber(value) {
+  if (typeof value === "number") return value;
+  return typeof value === "string" && /^[0-9]{1,10}$/.test(value) ? Number(value) : NaN;
 }
 
 // lambda/approval/resolve.ts
@@ -1279,7 +1283,7 @@ function parseVerificationProperties(raw) {
   const props = raw ?? {};
   const name = parseDnsNameProperties(props);
   const verificationRecord = String(props[PRIVATE_DNS_PROPERTY.verificationRecord] ?? "");
-  const waitSeconds = Number(props[PRIVATE_DNS_PROPERTY.waitSeconds] ?? 0);
+  const waitSeconds = wholeNumber(props[PRIVATE_DNS_PROPERTY.waitSeconds] ?? 0);
   const problems = [];
   if (verificationRecord.length === 0) problems.push(`${PRIVATE_DNS_PROPERTY.verificationRecord} is empty: expected the TXT record's name.`);
   if (!Number.isInteger(waitSeconds) || waitSeconds < 0 || waitSeconds > MAX_WAIT_SECONDS) {
@@ -1321,6 +1325,13 @@ async function describeServiceDns(ec2, serviceId) {
     recordValue: configuration?.Value
   };
 }
+async function readServiceDns(ec2, serviceId, privateDnsName) {
+  try {
+    return await describeServiceDns(ec2, serviceId);
+  } catch (error) {
+    throw new Error(`Could not check the private DNS name ${privateDnsName} of endpoint service ${serviceId}: ${error.name}: ${error.message}`);
+  }
+}
 async function setPrivateDnsName(ec2, serviceId, privateDnsName, sleep) {
   const command = new import_client_ec22.ModifyVpcEndpointServiceConfigurationCommand({ ServiceId: serviceId, PrivateDnsName: privateDnsName });
   await withPermissionRetry(() => ec2.send(command), sleep);
@@ -1346,7 +1357,7 @@ async function isVerificationComplete(event, deps) {
   if (event.RequestType === "Delete" || !(waitUntil > 0)) return { IsComplete: true };
   const properties2 = parseVerificationProperties(event.ResourceProperties);
   const { serviceId, privateDnsName, verificationRecord } = properties2;
-  const dns = await describeServiceDns(deps.ec2, serviceId);
+  const dns = await readServiceDns(deps.ec2, serviceId, privateDnsName);
   if (dns?.state === "verified" && dns.privateDnsName === privateDnsName) return { IsComplete: true, Data: { [PRIVATE_DNS_ATTRIBUTE.state]: "verified" } };
   const publish = `Publish the TXT record ${verificationRecord} with the value ${dns?.recordValue ?? "(see the service's verification record)"} in the domain's public DNS, then deploy again or start the verification with aws ec2 start-vpc-endpoint-service-private-dns-verification --service-id ${serviceId}.`;
   if (!dns) throw new Error(`Cannot verify the private DNS name ${privateDnsName}: EC2 does not know endpoint service ${serviceId}.`);
@@ -1376,15 +1387,15 @@ async function confirmRequest(event, deps, kind) {
   const claimed = tryParse2(kind, event.ResourceProperties);
   const issued = request.physicalId !== void 0 && claimed !== void 0 && isBoundId(request.physicalId, deps.stackId, event.LogicalResourceId, claimed.serviceId, kind.canonical(claimed));
   if (event.RequestType === "Delete" || phase === "rollback") {
-    if (issued) return { properties: claimed, phase, putBack: event.RequestType === "Update" };
-    if (phase === "delete") return { properties: await templateProperties(stack, event.LogicalResourceId, kind), phase, putBack: false };
+    if (issued) return { properties: claimed, phase, putBack: event.RequestType === "Update", stack };
+    if (phase === "delete") return { properties: await templateProperties(stack, event.LogicalResourceId, kind), phase, putBack: false, stack };
     throw notCarriedOut(request, "its properties are not those its physical ID was issued for");
   }
   const held = await templateProperties(stack, event.LogicalResourceId, kind);
   if (!claimed || kind.canonical(claimed) !== kind.canonical(held)) {
     throw new Error(`The properties of this ${event.RequestType} of ${event.LogicalResourceId} are not the ones the stack's template holds (request: ${claimed ? kind.canonical(claimed) : "unreadable"}; template: ${kind.canonical(held)}). Nothing was changed.`);
   }
-  return { properties: held, phase, putBack: false };
+  return { properties: held, phase, putBack: false, stack };
 }
 function issuedId(event, deps, kind, properties2) {
   return boundId(deps.stackId, event.LogicalResourceId, event.RequestId, properties2.serviceId, kind.canonical(properties2));
@@ -1393,13 +1404,28 @@ async function templateProperties(stack, logicalId, kind) {
   const resource = (await stack.getTemplate()).Resources?.[logicalId];
   if (resource?.Type !== kind.type) throw new Error(`The template of stack ${stack.stackId} has no ${kind.type} named ${logicalId}. Nothing was changed.`);
   if (resource.Condition !== void 0) throw new Error(`The resource ${logicalId} has a Condition, which the handler does not evaluate. Nothing was changed.`);
-  const all = resource.Properties ?? {};
-  const own = Object.fromEntries(kind.propertyNames.filter((name) => name in all).map((name) => [name, all[name]]));
   try {
-    return kind.parse(await new TemplateResolver(stack).resolve(own));
+    return await resolveOwn(stack, kind, resource);
   } catch (error) {
     throw new Error(`Cannot confirm the properties of ${logicalId} with the stack's template: ${error.message} Nothing was changed.`);
   }
+}
+async function resolveOwn(stack, kind, resource) {
+  const all = resource.Properties ?? {};
+  const own = Object.fromEntries(kind.propertyNames.filter((name) => name in all).map((name) => [name, all[name]]));
+  return kind.parse(await new TemplateResolver(stack).resolve(own));
+}
+async function templateHolder(stack, kind, holds, except) {
+  const existing = await stack.getPhysicalIds();
+  for (const [logicalId, resource] of Object.entries((await stack.getTemplate()).Resources ?? {})) {
+    if (logicalId === except || resource?.Type !== kind.type || !existing.has(logicalId)) continue;
+    try {
+      if (holds(await resolveOwn(stack, kind, resource))) return logicalId;
+    } catch (error) {
+      logEvent("skipped", { logicalId, reason: `its properties do not resolve: ${error.message}` });
+    }
+  }
+  return void 0;
 }
 function tryParse2(kind, raw) {
   try {
@@ -1426,22 +1452,15 @@ var VERIFICATION_KIND = {
 // lambda/private-dns/on-event.ts
 var READ_BACK_DELAYS_MS = [1e3, 3e3, 1e4];
 async function onDnsNameEvent(event, deps) {
-  const { properties: properties2, putBack } = await confirmRequest(event, deps, DNS_NAME_KIND);
+  const { properties: properties2, putBack, phase, stack } = await confirmRequest(event, deps, DNS_NAME_KIND);
   const { serviceId, privateDnsName } = properties2;
-  const current = await describeServiceDns(deps.ec2, serviceId);
+  const current = await readServiceDns(deps.ec2, serviceId, privateDnsName);
   if (event.RequestType === "Delete") {
-    await removeIfOurs(deps, properties2, current);
+    await removeIfOurs(deps, properties2, current, () => otherHolder(event.LogicalResourceId, phase, stack, properties2));
     return { PhysicalResourceId: event.PhysicalResourceId };
   }
   if (!current) throw new Error(`Cannot set the private DNS name ${privateDnsName} of endpoint service ${serviceId}: EC2 does not know the service.`);
-  if (current.privateDnsName !== privateDnsName) {
-    await carryOut2(
-      `set the private DNS name ${privateDnsName} of endpoint service ${serviceId}`,
-      () => setPrivateDnsName(deps.ec2, serviceId, privateDnsName, deps.sleep)
-    );
-    logEvent("privateDnsNameSet", { serviceId, privateDnsName, previous: current.privateDnsName ?? null, requestType: event.RequestType });
-  }
-  const dns = current.privateDnsName === privateDnsName && current.recordName ? current : await readBack(deps, properties2);
+  const dns = current.privateDnsName !== privateDnsName ? await setName(deps, properties2, current, event.RequestType, putBack) : current.recordName ? current : await readBack(deps, properties2);
   return {
     PhysicalResourceId: putBack && event.RequestType === "Update" ? event.PhysicalResourceId : issuedId(event, deps, DNS_NAME_KIND, properties2),
     Data: { [PRIVATE_DNS_ATTRIBUTE.recordName]: dns.recordName, [PRIVATE_DNS_ATTRIBUTE.recordValue]: dns.recordValue, [PRIVATE_DNS_ATTRIBUTE.state]: dns.state ?? "pendingVerification" }
@@ -1451,7 +1470,7 @@ async function onVerificationEvent(event, deps) {
   const { properties: properties2, putBack } = await confirmRequest(event, deps, VERIFICATION_KIND);
   const { serviceId, privateDnsName } = properties2;
   if (event.RequestType === "Delete") return { PhysicalResourceId: event.PhysicalResourceId, Data: { [PRIVATE_DNS_ATTRIBUTE.waitUntil]: 0 } };
-  const current = await describeServiceDns(deps.ec2, serviceId);
+  const current = await readServiceDns(deps.ec2, serviceId, privateDnsName);
   if (current?.privateDnsName !== privateDnsName) {
     throw new Error(`Cannot verify the private DNS name ${privateDnsName} of endpoint service ${serviceId}: ` + (current ? `the service's private DNS name is ${current.privateDnsName ?? "(none)"}.` : "EC2 does not know the service."));
   }
@@ -1472,12 +1491,17 @@ async function onVerificationEvent(event, deps) {
     }
   };
 }
-async function removeIfOurs(deps, { serviceId, privateDnsName }, current) {
+async function removeIfOurs(deps, { serviceId, privateDnsName }, current, holder) {
   if (!current) {
     logEvent("skipped", { serviceId, privateDnsName, reason: "the endpoint service is gone" });
   } else if (current.privateDnsName !== privateDnsName) {
     logEvent("skipped", { serviceId, privateDnsName, reason: `the service's private DNS name is ${current.privateDnsName ?? "(none)"} now: left as it is` });
   } else {
+    const held = await holder();
+    if (held !== void 0) {
+      logEvent("skipped", { serviceId, privateDnsName, reason: `the template's ${held} has the same name on the service: left as it is` });
+      return;
+    }
     await carryOut2(
       `remove the private DNS name ${privateDnsName} of endpoint service ${serviceId}`,
       () => removePrivateDnsName(deps.ec2, serviceId, deps.sleep)
@@ -1485,9 +1509,42 @@ async function removeIfOurs(deps, { serviceId, privateDnsName }, current) {
     logEvent("privateDnsNameRemoved", { serviceId, privateDnsName });
   }
 }
+async function otherHolder(logicalId, phase, stack, { serviceId, privateDnsName }) {
+  if (phase !== "cleanup" && phase !== "rollback") return void 0;
+  return templateHolder(
+    stack,
+    DNS_NAME_KIND,
+    (held) => held.serviceId === serviceId && held.privateDnsName === privateDnsName,
+    phase === "rollback" ? logicalId : void 0
+  );
+}
+async function setName(deps, properties2, current, requestType, putBack) {
+  const { serviceId, privateDnsName } = properties2;
+  try {
+    await carryOut2(
+      `set the private DNS name ${privateDnsName} of endpoint service ${serviceId}`,
+      () => setPrivateDnsName(deps.ec2, serviceId, privateDnsName, deps.sleep)
+    );
+    logEvent("privateDnsNameSet", { serviceId, privateDnsName, previous: current.privateDnsName ?? null, requestType });
+    return await readBack(deps, properties2);
+  } catch (error) {
+    throw putBack ? error : await undo(deps, properties2, error);
+  }
+}
+async function undo(deps, { serviceId, privateDnsName }, failure) {
+  try {
+    const now = await describeServiceDns(deps.ec2, serviceId);
+    if (now?.privateDnsName !== privateDnsName) return failure;
+    await removePrivateDnsName(deps.ec2, serviceId, deps.sleep);
+    logEvent("privateDnsNameRemoved", { serviceId, privateDnsName, reason: "the request failed after the name was set" });
+    return new Error(`${failure.message} The name was removed again.`);
+  } catch (error) {
+    return new Error(`${failure.message} The endpoint service may still have the private DNS name ${privateDnsName}: it could not be removed again (${error.name}: ${error.message}). Unless a deployment sets it again, remove it with aws ec2 modify-vpc-endpoint-service-configuration --service-id ${serviceId} --remove-private-dns-name.`);
+  }
+}
 async function readBack(deps, { serviceId, privateDnsName }) {
   for (let attempt = 0; ; attempt++) {
-    const dns = await describeServiceDns(deps.ec2, serviceId);
+    const dns = await readServiceDns(deps.ec2, serviceId, privateDnsName);
     if (dns?.privateDnsName === privateDnsName && dns.recordName && dns.recordValue) return dns;
     if (attempt >= READ_BACK_DELAYS_MS.length) {
       throw new Error(`Set the private DNS name ${privateDnsName} of endpoint service ${serviceId}, but EC2 does not report it with its verification record (it reports ${dns?.privateDnsName ?? "no name"}): retry the deployment.`);
