@@ -119,6 +119,16 @@ project.tasks.tryFind('package-all')?.reset();
 project.tasks.tryFind('package-all')?.spawn(project.packageTask);
 for (const language of ['python', 'java', 'dotnet', 'go']) project.removeTask(`package:${language}`);
 
+// The npm tarball installs into a fresh project with the newest aws-cdk-lib release (pinned in
+// test/install/package-lock.json) and synthesizes the example app with strict CloudFormation
+// validation; the build itself runs on the floor of the peer dependency.
+const installCheck = project.addTask('check:install', {
+  description: 'Install dist/js into a fresh project with the newest aws-cdk-lib and synthesize the example app (strict validation)',
+  env: { ...env, CDK_DISABLE_VERSION_CHECK: '1', CDK_DISABLE_CLI_TELEMETRY: 'true' },
+  exec: 'bash test/install/check.sh',
+});
+project.packageTask.spawn(installCheck);
+
 // Integ snapshots are made without deploying (no AWS account here); review their diff.
 const integSnapshot = project.addTask('integ:snapshot', {
   description: 'Re-synthesize the integ test snapshots without deploying',
@@ -147,5 +157,8 @@ project.addTask('synth:example', {
     { exec: `echo "Templates: $(ls ${examplesOut}/*.template.json | tr '\\n' ' ')"` },
   ],
 });
+
+// Versions are set by hand until a release pipeline exists; CHANGELOG.md lists what users see.
+project.package.addVersion('0.1.0');
 
 project.synth();
