@@ -15,6 +15,7 @@ import { APPROVAL_PROPERTY, APPROVAL_RESOURCE_TYPE } from './handler-contract';
 import { MissingEndpoints } from './missing-endpoints';
 import { UnlistedConnections } from './unlisted-connections';
 import { ec2Arn } from '../ec2-arn';
+import { registerApprovedEndpointIds, validateApprovedIdSource } from '../handover/handover-check';
 import { ConnectionEvent, ConnectionNotification, ConnectionNotificationSource } from '../notifications';
 import { alarmTopic, notify, refuseSecondCall } from '../observability/alarm-timing';
 import {
@@ -152,6 +153,7 @@ export class ConnectionApproval extends Construct {
     this.onRemoval = validateEnumValue(this, 'onRemoval', props.onRemoval ?? EndpointRemoval.LEAVE, ENDPOINT_REMOVAL);
     this.unlistedAccepted = this.checkUnlistedAccepted(props.unlistedAccepted);
     validateList(this, 'endpointIds', props.endpointIds, "VPC endpoint IDs like 'vpce-0123456789abcdef0'");
+    registerApprovedEndpointIds(this, () => this.endpointIdList);
     this.addEndpointIds(...props.endpointIds ?? []);
 
     registerApprovedService(this, this.service.vpcEndpointServiceId);
@@ -217,6 +219,7 @@ export class ConnectionApproval extends Construct {
   /** Approves more endpoint IDs; each ID may be listed once. */
   public addEndpointIds(...endpointIds: string[]): void {
     validateEndpointIds(this, [...this.endpointIdList, ...endpointIds]);
+    endpointIds.forEach(endpointId => validateApprovedIdSource(this, endpointId));
     this.endpointIdList.push(...endpointIds);
   }
 
