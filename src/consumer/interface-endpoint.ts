@@ -1,4 +1,4 @@
-import { Annotations, Resource, Stack, Token } from 'aws-cdk-lib';
+import { Annotations, Fn, Resource, Stack, Token } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -14,6 +14,7 @@ import { InterfaceEndpointAlarmsOptions, InterfaceEndpointMetricOptions } from '
 import { refuseSecondCall } from '../observability/alarm-timing';
 import { createEndpointAlarms } from '../observability/endpoint-alarms';
 import { endpointMetric } from '../observability/endpoint-metrics';
+import { readableOutput } from '../readable-output';
 import {
   EnumType, describe, fail, methodName, propName, validateBoolean, validateEndpointPolicyAtSynth,
   validateEndpointPolicyStatement, validateEnumValue, validateList, validatePeer, validateRegion,
@@ -130,6 +131,15 @@ export interface InterfaceEndpointOptions {
    * @default - the context value, or 50
    */
   readonly interfaceEndpointsQuota?: number;
+
+  /**
+   * Stack outputs with the endpoint's ID and DNS entries, named after the construct's path below
+   * the stack (`<path>VpcEndpointId` and `<path>DnsEntries`, such as `PartnerEndpointVpcEndpointId`
+   * for a construct `PartnerEndpoint`): the ID is what the consumer hands over to the service's
+   * provider for the approval.
+   * @default false
+   */
+  readonly createOutputs?: boolean;
 }
 
 /** Properties of an {@link InterfaceEndpoint}. */
@@ -208,6 +218,10 @@ export class InterfaceEndpoint extends Resource implements ec2.IInterfaceVpcEndp
     this.vpcEndpointDnsEntries = this.endpoint.vpcEndpointDnsEntries;
     this.vpcEndpointNetworkInterfaceIds = this.endpoint.vpcEndpointNetworkInterfaceIds;
     this.connections = this.endpoint.connections;
+    if (validateBoolean(this, 'createOutputs', props.createOutputs)) {
+      readableOutput(this, 'VpcEndpointId', this.vpcEndpointId, `Endpoint ID of ${this.node.path}: hand it to the service's provider for the approval`);
+      readableOutput(this, 'DnsEntries', Fn.join(',', this.vpcEndpointDnsEntries), `DNS entries of ${this.node.path}, hosted zone ID:DNS name`);
+    }
     const allowPublicPeers = validateBoolean(this, 'allowPublicPeers', props.allowPublicPeers) ?? false;
     validateList(this, 'allowedPeers', props.allowedPeers, 'peers such as ec2.Peer.ipv4(\'10.20.0.0/16\')');
     validateList(this, 'policyStatements', props.policyStatements, 'iam.PolicyStatement values');

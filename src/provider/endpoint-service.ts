@@ -1,4 +1,4 @@
-import { Annotations, CfnOutput, Lazy, Resource } from 'aws-cdk-lib';
+import { Annotations, Lazy, Resource } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
@@ -15,6 +15,7 @@ import { EndpointServiceAlarmsOptions, EndpointServiceMetricOptions } from '../o
 import { refuseSecondCall } from '../observability/alarm-timing';
 import { createServiceAlarms } from '../observability/service-alarms';
 import { serviceMetric } from '../observability/service-metrics';
+import { readableOutput } from '../readable-output';
 import {
   EnumType, LoadBalancerKind, describe, enumMemberName, fail, methodName, propName,
   validateBoolean, validateEnumValue, validateEnumValues, validateList, validateLoadBalancerArn, validateRegion,
@@ -103,7 +104,10 @@ export interface PrivateEndpointServiceProps {
   readonly privateDnsVerification?: PrivateDnsVerificationOptions;
 
   /**
-   * Whether to add stack outputs with the service ID and service name.
+   * Stack outputs with the service ID and service name, named after the construct's path below
+   * the stack (`<path>VpcEndpointServiceId` and `<path>VpcEndpointServiceName`, such as
+   * `PaymentsVpcEndpointServiceName` for a construct `Payments`): the name is what the provider
+   * hands over to the consumers.
    * @default false
    */
   readonly createOutputs?: boolean;
@@ -182,8 +186,8 @@ export class PrivateEndpointService extends Resource implements ec2.IVpcEndpoint
     if (props.connectionApproval) this.approveWith(props.connectionApproval);
 
     if (validateBoolean(this, 'createOutputs', props.createOutputs)) {
-      new CfnOutput(this, 'ServiceIdOutput', { value: this.vpcEndpointServiceId, description: `Endpoint service ID of ${this.node.path}` });
-      new CfnOutput(this, 'ServiceNameOutput', { value: this.vpcEndpointServiceName, description: `Endpoint service name of ${this.node.path}` });
+      readableOutput(this, 'VpcEndpointServiceId', this.vpcEndpointServiceId, `Endpoint service ID of ${this.node.path}`);
+      readableOutput(this, 'VpcEndpointServiceName', this.vpcEndpointServiceName, `Endpoint service name of ${this.node.path}: hand it to the consumers`);
     }
   }
 

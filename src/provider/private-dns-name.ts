@@ -1,5 +1,5 @@
 import { createHash } from 'crypto';
-import { CfnOutput, CfnResource, CustomResource, Duration, Stack, Token } from 'aws-cdk-lib';
+import { CfnResource, CustomResource, Duration, Stack, Token } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as route53 from 'aws-cdk-lib/aws-route53';
@@ -11,6 +11,7 @@ import {
 import { VerifiedDomain } from './verified-domain';
 import { ApprovalHandler, VERIFICATION_TOTAL_TIMEOUT } from '../approval/approval-handler';
 import { ec2Arn } from '../ec2-arn';
+import { readableOutput } from '../readable-output';
 import { ServiceRegistry } from '../service-registry';
 import { fail, propName, validatePrivateDnsName } from '../validation';
 
@@ -109,14 +110,9 @@ export class EndpointServicePrivateDnsName extends Construct {
 
     if (!zone) {
       this.verificationState = name.getAttString(PRIVATE_DNS_ATTRIBUTE.state);
-      new CfnOutput(this, 'VerificationRecordName', {
-        value: recordName,
-        description: `Name of the TXT record that verifies ownership of ${props.privateDnsName}`,
-      });
-      new CfnOutput(this, 'VerificationRecordValue', {
-        value: this.verificationRecordValue,
-        description: `Value of the TXT record that verifies ownership of ${props.privateDnsName}`,
-      });
+      readableOutput(this, 'VerificationRecordName', recordName, `Name of the TXT record that verifies ownership of ${props.privateDnsName}`);
+      readableOutput(this, 'VerificationRecordValue', this.verificationRecordValue,
+        `Value of the TXT record that verifies ownership of ${props.privateDnsName}`);
       return;
     }
 

@@ -1,4 +1,4 @@
-import { Annotations, CfnOutput, Duration, Lazy, Names, Stack, Token } from 'aws-cdk-lib';
+import { Annotations, Duration, Lazy, Names, Stack, Token } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as rolesanywhere from 'aws-cdk-lib/aws-rolesanywhere';
 import { Construct, IConstruct } from 'constructs';
@@ -7,6 +7,7 @@ import { ExpiryNotification } from './expiry-notification';
 import { validateRevocationListPem } from './revocation-list';
 import { TrustAnchorSource } from './trust-anchor-source';
 import { RolesAnywhereTrustPrincipal, trustStatement } from './trust-policy';
+import { pathBelowStack, readableOutput } from '../readable-output';
 import {
   EnumType, describe, fail, methodName, propName, validateBoolean, validateEnumValue, validateList,
 } from '../validation';
@@ -125,7 +126,10 @@ export interface RolesAnywhereAccessProps {
 
   /**
    * Create stack outputs: the trust anchor ARN, the profile ARN, and each role's ARN and
-   * `credential_process` line (with placeholder certificate and key paths).
+   * `credential_process` line (with placeholder certificate and key paths), named after the
+   * construct's path below the stack, such as `WorkloadTrustAnchorArn` and
+   * `WorkloadBatchRoleArn` for a construct `Workload` and a role `Batch` (a bound role:
+   * `WorkloadBound<role path>RoleArn`).
    * @default false
    */
   readonly createOutputs?: boolean;
@@ -279,8 +283,8 @@ export class RolesAnywhereAccess extends Construct {
     });
 
     if (this.createOutputs) {
-      new CfnOutput(this, 'TrustAnchorArnOutput', { value: this.trustAnchorArn, description: 'IAM Roles Anywhere trust anchor ARN' });
-      new CfnOutput(this, 'ProfileArnOutput', { value: this.profileArn, description: 'IAM Roles Anywhere profile ARN' });
+      readableOutput(this, 'TrustAnchorArn', this.trustAnchorArn, 'IAM Roles Anywhere trust anchor ARN');
+      readableOutput(this, 'ProfileArn', this.profileArn, 'IAM Roles Anywhere profile ARN');
     }
   }
 
@@ -356,7 +360,7 @@ export class RolesAnywhereAccess extends Construct {
       + `${methodName('trustPolicyStatement')} to it (Allow rolesanywhere.amazonaws.com sts:AssumeRole, sts:TagSession and `
       + 'sts:SetSourceIdentity with ArnEquals aws:SourceArn of this trust anchor, StringEquals aws:SourceAccount and the '
       + 'certificate conditions), and keep its maximum session duration at least the profile\'s session duration.');
-    this.bind(role, `Bound${Names.uniqueId(role)}`);
+    this.bind(role, ['Bound', ...pathBelowStack(role)].join('-'));
   }
 
   /**
@@ -387,12 +391,9 @@ export class RolesAnywhereAccess extends Construct {
   private bind(role: iam.IRole, outputId: string): void {
     this.boundRoles.push(role);
     if (!this.createOutputs) return;
-    const outputs = this.outputsScope();
-    new CfnOutput(outputs, `${outputId}RoleArnOutput`, { value: role.roleArn, description: `ARN of the role ${role.node.path}` });
-    new CfnOutput(outputs, `${outputId}CredentialProcessOutput`, {
-      value: this.credentialProcessCommand(role, '/path/to/certificate.pem', '/path/to/private-key.pem'),
-      description: `credential_process line for the role ${role.node.path} (replace the certificate and key paths)`,
-    });
+    readableOutput(this, `${outputId}RoleArn`, role.roleArn, `ARN of the role ${role.node.path}`);
+    readableOutput(this, `${outputId}CredentialProcess`, this.credentialProcessCommand(role, '/path/to/certificate.pem', '/path/to/private-key.pem'),
+      `credential_process line for the role ${role.node.path} (replace the certificate and key paths)`);
   }
 
   private trustStatementFor(conditions: CertificateCondition[], allowAny: boolean): iam.PolicyStatement {
@@ -482,7 +483,4 @@ export class RolesAnywhereAccess extends Construct {
     return (this.node.tryFindChild('Roles') as Construct | undefined) ?? new Construct(this, 'Roles');
   }
 
-  private outputsScope(): Construct {
-    return (this.node.tryFindChild('Outputs') as Construct | undefined) ?? new Construct(this, 'Outputs');
-  }
 }

@@ -156,11 +156,8 @@ describe('RolesAnywhereAccess', () => {
     expect(text).toContain('ProfileArn');
     expect(text).toMatch(/--role-arn .*Arn/);
     const outputs = Template.fromStack(stack).findOutputs('*');
-    const ids = Object.keys(outputs);
-    expect(ids.some(id => id.includes('TrustAnchorArnOutput'))).toBe(true);
-    expect(ids.some(id => id.includes('ProfileArnOutput'))).toBe(true);
-    expect(ids.some(id => id.includes('BatchRoleArnOutput'))).toBe(true);
-    const credentialOutput = Object.entries(outputs).find(([id]) => id.includes('BatchCredentialProcessOutput'))![1];
+    expect(Object.keys(outputs).sort()).toEqual(['AccessBatchCredentialProcess', 'AccessBatchRoleArn', 'AccessProfileArn', 'AccessTrustAnchorArn']);
+    const credentialOutput = outputs.AccessBatchCredentialProcess;
     expect(JSON.stringify(credentialOutput.Value)).toContain('--certificate /path/to/certificate.pem --private-key /path/to/private-key.pem');
   });
 
