@@ -4,7 +4,10 @@ import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
 import { newNlb, validationErrorOf } from './helpers';
-import { AwsServiceEndpoints, InterfaceEndpoint, PrivateEndpointService, RolesAnywhereAccess, TrustAnchorSource } from '../src';
+import {
+  AwsServiceEndpoints, GatewayLoadBalancerEndpoint, GatewayLoadBalancerService, InterfaceEndpoint, PrivateEndpointService, RolesAnywhereAccess,
+  TrustAnchorSource,
+} from '../src';
 
 const PARTNER = 'com.amazonaws.vpce.eu-west-1.vpce-svc-0123456789abcdef0';
 const PCA_ARN = 'arn:aws:acm-pca:eu-west-1:123456789012:certificate-authority/12345678-1234-1234-1234-123456789012';
@@ -84,5 +87,26 @@ describe('stack outputs are named after the construct path, without hashes', () 
     partnerEndpoint(s, 'Partner-A');
     const error = validationErrorOf(() => partnerEndpoint(s, 'PartnerA'));
     expect(error.message).toContain('The stack output name PartnerAVpcEndpointId of Consumer/PartnerA is taken by Consumer/Partner-A');
+  });
+});
+
+describe('a Gateway Load Balancer endpoint', () => {
+  test('outputs its ID under a readable name, and refuses a service name from another account', () => {
+    const s = stack();
+    const vpc = new ec2.Vpc(s, 'AppVpc', { maxAzs: 1, natGateways: 0, subnetConfiguration: [{ name: 'inspection', subnetType: ec2.SubnetType.PUBLIC }] });
+    const endpoint = new GatewayLoadBalancerEndpoint(s, 'Inspection1', {
+      vpc, service: GatewayLoadBalancerService.fromServiceName(PARTNER), subnets: { subnetGroupName: 'inspection' }, createOutputs: true,
+    });
+    expect(Template.fromStack(s).findOutputs('*')).toEqual({
+      Inspection1VpcEndpointId: expect.objectContaining({ Value: s.resolve(endpoint.vpcEndpointId) }),
+    });
+
+    const provider = new Stack(s.node.root as App, 'Provider', { env: { account: '111111111111', region: 'eu-west-1' } });
+    const service = new PrivateEndpointService(provider, 'Appliances', {
+      gatewayLoadBalancerArns: ['arn:aws:elasticloadbalancing:eu-west-1:111111111111:loadbalancer/gwy/inspection/0123456789abcdef'],
+    });
+    expect(validationErrorOf(() => new GatewayLoadBalancerEndpoint(s, 'Inspection2', {
+      vpc, service: GatewayLoadBalancerService.fromEndpointService(service), subnets: { subnetGroupName: 'inspection' },
+    })).message).toContain('The service name Provider/Appliances/Resource.Ref comes from stack Provider in account 111111111111');
   });
 });

@@ -4,11 +4,15 @@ import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import { Construct } from 'constructs';
 import { EndpointLimits, validateInterfaceQuota } from './endpoint-limits';
 import {
-  Family, RouteCheck, cidrProblem, ingressRouteTableOf, routeId, validateInternetGateway,
+  Family, RouteCheck, cidrProblem, ingressDestinationProblem, ingressRouteTableIdOf, ingressRouteTableOf, routeId, validateInternetGateway,
 } from './gateway-load-balancer-routes';
 import { GatewayLoadBalancerService } from './gateway-load-balancer-service';
 import { validateIpAddressTypes } from './ip-address-types';
-import { EnumType, describe, enumMemberName, fail, methodName, propName, validateEnumValue, validateList } from '../validation';
+import { validateServiceNameSource } from '../handover/handover-check';
+import { readableOutput } from '../readable-output';
+import {
+  EnumType, describe, enumMemberName, fail, methodName, propName, validateBoolean, validateEnumValue, validateList,
+} from '../validation';
 import { validateRouteTableId } from '../validation/route-table-id';
 
 const IP_ADDRESS_TYPE: EnumType<ec2.VpcEndpointIpAddressType> = { name: 'VpcEndpointIpAddressType', members: { ...ec2.VpcEndpointIpAddressType } };
@@ -54,6 +58,14 @@ export interface GatewayLoadBalancerEndpointProps {
    * @default - the context value, or 50
    */
   readonly interfaceEndpointsQuota?: number;
+
+  /**
+   * A stack output with the endpoint's ID, named after the construct's path below the stack
+   * (`<path>VpcEndpointId`, such as `Inspection1VpcEndpointId` for a construct `Inspection1`):
+   * what the consumer hands over to the service's provider for the approval.
+   * @default false
+   */
+  readonly createOutputs?: boolean;
 }
 
 /** Options of {@link GatewayLoadBalancerEndpoint.addIngressRoutes}. */
@@ -126,6 +138,8 @@ export interface GatewayLoadBalancerReturnRoutesOptions {
 interface Destination {
   readonly family: Family;
   readonly cidr: string;
+  /** The application subnet whose block this is, when known. */
+  readonly subnet?: ec2.ISubnet;
 }
 
 /**
@@ -149,6 +163,11 @@ export class GatewayLoadBalancerEndpoint extends Resource implements ec2.IVpcEnd
 
   constructor(scope: Construct, id: string, props: GatewayLoadBalancerEndpointProps) {
     super(scope, id);
+    if (props === null || typeof props !== 'object') fail(this, `The props are ${describe(props)}: expected an object with ${propName('vpc')} and ${propName('service')}.`);
+    const vpc: unknown = props.vpc;
+    if (typeof (vpc as Partial<ec2.IVpc> | null)?.selectSubnets !== 'function' || typeof (vpc as Partial<ec2.IVpc>).vpcId !== 'string') {
+      fail(this, `${propName('vpc')} is ${describe(vpc)}: expected a VPC, such as an ec2.Vpc or ec2.Vpc.fromLookup().`);
+    }
     this.vpc = props.vpc;
     if (!(props.service instanceof GatewayLoadBalancerService)) {
       fail(this, `${propName('service')} is ${describe(props.service)}: expected ${methodName('fromServiceName', 'GatewayLoadBalancerService')} `
@@ -157,6 +176,7 @@ export class GatewayLoadBalancerEndpoint extends Resource implements ec2.IVpcEnd
     this.ipAddressType = this.checkIpAddressType(props.ipAddressType);
     props.service._validate(this, this.ipAddressType);
     this.serviceName = props.service.serviceName;
+    validateServiceNameSource(this, this.serviceName);
     this.subnet = this.selectSubnet(props);
     validateIpAddressTypes(this, [this.subnet], this.ipAddressType);
 
@@ -168,6 +188,9 @@ export class GatewayLoadBalancerEndpoint extends Resource implements ec2.IVpcEnd
       ipAddressType: props.ipAddressType,
     });
     this.vpcEndpointId = endpoint.ref;
+    if (validateBoolean(this, 'createOutputs', props.createOutputs)) {
+      readableOutput(this, 'VpcEndpointId', this.vpcEndpointId, `Endpoint ID of ${this.node.path}: hand it to the service's provider for the approval`);
+    }
 
     const limits = EndpointLimits.of(this);
     if (props.interfaceEndpointsQuota !== undefined) {
@@ -188,6 +211,7 @@ export class GatewayLoadBalancerEndpoint extends Resource implements ec2.IVpcEnd
    * the routes.
    */
   public addIngressRoutes(options: GatewayLoadBalancerIngressRoutesOptions): ec2.CfnRoute[] {
+    this.checkOptions('addIngressRoutes', options);
     const { destinationSubnets, routeTableId, internetGatewayId } = options ?? {};
     if (routeTableId !== undefined && internetGatewayId !== undefined) {
       fail(this, `Both ${propName('routeTableId')} and ${propName('internetGatewayId')} are given to ${methodName('addIngressRoutes')}: expected `
@@ -198,10 +222,22 @@ export class GatewayLoadBalancerEndpoint extends Resource implements ec2.IVpcEnd
       ...this.destinations('ipv4Destinations', 'ipv4', options?.ipv4Destinations),
       ...this.destinations('ipv6Destinations', 'ipv6', options?.ipv6Destinations),
     ];
-    for (const { cidr } of destinations) {
-      if (!Token.isUnresolved(cidr) && cidr.endsWith('/0')) {
+    const ownBlock = literalIpv4BlockOf(this.subnet);
+    for (const { cidr, family, subnet } of destinations) {
+      if (Token.isUnresolved(cidr)) continue;
+      if (cidr.endsWith('/0')) {
         fail(this, `Ingress destination '${cidr}' is every address: expected the CIDR block of an application subnet, or of the VPC `
           + '(a route table associated with an internet gateway takes no other destination for a Gateway Load Balancer endpoint).');
+      }
+      if (family !== 'ipv4' || subnet !== undefined) continue;
+      if (ownBlock !== undefined && routeId(this.stack, '', 'ipv4', ownBlock) === routeId(this.stack, '', 'ipv4', cidr)) {
+        fail(this, `Ingress destination '${cidr}' in ${propName('ipv4Destinations')} is the block of the endpoint's own subnet ${subnetName(this.subnet)}: `
+          + "expected the blocks of the application subnets, as the endpoint's subnet routes to the internet gateway.");
+      }
+      const problem = ingressDestinationProblem(this.vpc, cidr);
+      if (problem) {
+        fail(this, `Ingress destination '${cidr}' in ${propName('ipv4Destinations')} is refused: ${problem}. Expected the whole CIDR block of the VPC or `
+          + 'of one of its subnets, the only destinations a route table associated with an internet gateway takes for a Gateway Load Balancer endpoint.');
       }
     }
     if (destinations.length === 0) {
@@ -220,6 +256,14 @@ export class GatewayLoadBalancerEndpoint extends Resource implements ec2.IVpcEnd
       validateInternetGateway(this, gateway);
       table = ingressRouteTableOf(this, this.vpc, gateway);
     }
+    const check = RouteCheck.of(this);
+    check.registerIngressTable(this.vpc, table, this);
+    const flows = destinations.map(destination => ({ ...destination, subnet: destination.subnet ?? this.knownSubnetOf(destination) }));
+    for (const { subnet, family } of flows) {
+      if (subnet === undefined) continue;
+      check.registerIngressFlow(this, subnet, family);
+    }
+    this.warnCrossZone('addIngressRoutes', flows.map(flow => flow.subnet));
     return this.addRoutes('Ingress', [table], destinations);
   }
 
@@ -230,12 +274,19 @@ export class GatewayLoadBalancerEndpoint extends Resource implements ec2.IVpcEnd
    * Returns the routes.
    */
   public addReturnRoutes(options: GatewayLoadBalancerReturnRoutesOptions): ec2.CfnRoute[] {
+    this.checkOptions('addReturnRoutes', options);
     const tables = this.returnRouteTables(options ?? {});
     const ipv6 = options?.ipv6Destinations ?? (this.ipAddressType === DUALSTACK ? ['::/0'] : []);
-    return this.addRoutes('Return', tables, [
+    const destinations = [
       ...this.destinations('ipv4Destinations', 'ipv4', options?.ipv4Destinations ?? ['0.0.0.0/0']),
       ...this.destinations('ipv6Destinations', 'ipv6', ipv6),
-    ]);
+    ];
+    if (destinations.length === 0) {
+      fail(this, `${methodName('addReturnRoutes')} has no destination, as ${propName('ipv4Destinations')} and ${propName('ipv6Destinations')} are empty: `
+        + "expected at least one, such as '0.0.0.0/0'.");
+    }
+    if (options?.subnets !== undefined) this.warnCrossZone('addReturnRoutes', this.vpc.selectSubnets(options.subnets).subnets);
+    return this.addRoutes('Return', tables, destinations);
   }
 
   private checkIpAddressType(value: ec2.VpcEndpointIpAddressType | undefined): ec2.VpcEndpointIpAddressType {
@@ -256,13 +307,14 @@ export class GatewayLoadBalancerEndpoint extends Resource implements ec2.IVpcEnd
       if (typeof (props.subnet as Partial<ec2.ISubnet> | null)?.subnetId !== 'string') {
         fail(this, `${propName('subnet')} is ${describe(props.subnet)}: expected a subnet, such as ec2.Subnet.fromSubnetId().`);
       }
+      this.checkSubnetOfVpc(props.subnet);
       return props.subnet;
     }
     if (props.subnets === undefined) {
       fail(this, `No subnet given: expected ${propName('subnet')}, or ${propName('subnets')} that selects one subnet `
         + '(a Gateway Load Balancer endpoint has exactly one).');
     }
-    const subnets = props.vpc.selectSubnets(props.subnets).subnets;
+    const subnets = this.selectSubnets('subnets', props.subnets);
     if (subnets.length !== 1) {
       fail(this, `${propName('subnets')} selects ${subnets.length} subnets${subnets.length ? ` (${subnets.map(subnetName).join(', ')})` : ''}: `
         + 'expected exactly one, as a Gateway Load Balancer endpoint has one subnet. Narrow the selection, for example to one Availability Zone, '
@@ -271,15 +323,61 @@ export class GatewayLoadBalancerEndpoint extends Resource implements ec2.IVpcEnd
     return subnets[0];
   }
 
+  /** The subnets of a selection prop, which must be a selection object (not a string or a list from an untyped language). */
+  private selectSubnets(prop: string, selection: ec2.SubnetSelection): ec2.ISubnet[] {
+    if (selection === null || typeof selection !== 'object' || Array.isArray(selection)) {
+      fail(this, `${propName(prop)} is ${describe(selection)}: expected a subnet selection, such as { subnetGroupName: 'app', availabilityZones: ['eu-west-1a'] }.`);
+    }
+    return this.vpc.selectSubnets(selection).subnets;
+  }
+
+  /** Fails when a subnet defined in the app belongs to another VPC than the endpoint's; CloudFormation would refuse it. */
+  private checkSubnetOfVpc(subnet: ec2.ISubnet): void {
+    const cfn = subnet.node.defaultChild;
+    if (!(cfn instanceof ec2.CfnSubnet) || !(this.vpc.node.defaultChild instanceof ec2.CfnVPC)) return;
+    const stack = Stack.of(cfn);
+    if (JSON.stringify(stack.resolve(cfn.vpcId)) === JSON.stringify(stack.resolve(this.vpc.vpcId))) return;
+    fail(this, `${propName('subnet')} ${subnetName(subnet)} is in VPC ${describe(stack.resolve(cfn.vpcId))}, not in ${propName('vpc')} ${this.vpc.node.path}: `
+      + "expected a subnet of the endpoint's VPC.");
+  }
+
+  private checkOptions(method: string, options: unknown): void {
+    if (options === undefined || (options !== null && typeof options === 'object' && !Array.isArray(options))) return;
+    fail(this, `The options of ${methodName(method)} are ${describe(options)}: expected an object.`);
+  }
+
+  /** The subnet of the VPC whose literal IPv4 block is `destination`, if the app knows one. */
+  private knownSubnetOf(destination: Destination): ec2.ISubnet | undefined {
+    if (destination.family !== 'ipv4' || Token.isUnresolved(destination.cidr)) return undefined;
+    const key = routeId(this.stack, '', 'ipv4', destination.cidr);
+    return [...this.vpc.publicSubnets, ...this.vpc.privateSubnets, ...this.vpc.isolatedSubnets].find(subnet => {
+      const block = literalIpv4BlockOf(subnet);
+      return block !== undefined && routeId(this.stack, '', 'ipv4', block) === key;
+    });
+  }
+
+  /** Warns about application subnets in another Availability Zone than the endpoint: allowed, but charged and not resilient to a zone failure. */
+  private warnCrossZone(method: string, subnets: Array<ec2.ISubnet | undefined>): void {
+    const zone = zoneOf(this.subnet);
+    if (zone === undefined) return;
+    const others = [...new Set(subnets.filter((subnet): subnet is ec2.ISubnet => subnet !== undefined))]
+      .filter(subnet => zoneOf(subnet) !== undefined && zoneOf(subnet) !== zone);
+    if (others.length === 0) return;
+    Annotations.of(this).addWarningV2('cdk-privatelink:gwlbCrossZone',
+      `${methodName(method)} routes subnet ${others.map(subnet => `${subnetName(subnet)} (${zoneOf(subnet)})`).join(', ')} through this endpoint in ${zone}: `
+      + 'the traffic crosses Availability Zones (charged, and lost when either zone fails). Expected an endpoint in the zone of each application '
+      + 'subnet, with the ingress and the return of the subnet through that same endpoint.');
+  }
+
   private subnetBlocks(selection: ec2.SubnetSelection): Destination[] {
-    const subnets = this.vpc.selectSubnets(selection).subnets;
+    const subnets = this.selectSubnets('destinationSubnets', selection);
     const blocks: Destination[] = [];
     for (const subnet of subnets) {
       if (subnet === this.subnet || subnet.subnetId === this.subnet.subnetId) {
         fail(this, `${propName('destinationSubnets')} selects the endpoint's own subnet ${subnetName(subnet)}: expected the application subnets, `
           + "as the endpoint's subnet routes to the internet gateway.");
       }
-      blocks.push({ family: 'ipv4', cidr: ipv4BlockOf(this, subnet) });
+      blocks.push({ family: 'ipv4', cidr: ipv4BlockOf(this, subnet), subnet });
       if (this.ipAddressType !== DUALSTACK) continue;
       const ipv6 = ipv6BlockOf(subnet);
       if (ipv6 === 'unknown') {
@@ -287,7 +385,7 @@ export class GatewayLoadBalancerEndpoint extends Resource implements ec2.IVpcEnd
           `The IPv6 block of subnet ${subnetName(subnet)} is not known here, so its IPv6 traffic from the internet gateway is not routed `
           + `through the dualstack endpoint: add the block to ${propName('ipv6Destinations')} of ${methodName('addIngressRoutes')}.`);
       } else if (ipv6 !== undefined) {
-        blocks.push({ family: 'ipv6', cidr: ipv6 });
+        blocks.push({ family: 'ipv6', cidr: ipv6, subnet });
       }
     }
     return blocks;
@@ -316,7 +414,7 @@ export class GatewayLoadBalancerEndpoint extends Resource implements ec2.IVpcEnd
     }
     validateList(this, 'routeTableIds', options.routeTableIds, "route table IDs like 'rtb-0123456789abcdef0'");
     options.routeTableIds?.forEach(table => validateRouteTableId(this, table));
-    const tables = options.routeTableIds ?? this.vpc.selectSubnets(options.subnets).subnets.map(subnet => {
+    const tables = options.routeTableIds ?? this.selectSubnets('subnets', options.subnets as ec2.SubnetSelection).map(subnet => {
       const table = subnet.routeTable?.routeTableId;
       if (table === undefined) {
         fail(this, `The route table of subnet ${subnetName(subnet)} is not known: expected ${propName('routeTableIds')}, or subnets imported with their route table.`);
@@ -329,6 +427,11 @@ export class GatewayLoadBalancerEndpoint extends Resource implements ec2.IVpcEnd
       fail(this, `Route table ${describe(this.stack.resolve(own))} is the one of the endpoint's own subnet ${subnetName(this.subnet)}, whose default `
         + "route goes to the internet gateway: expected the application subnets' route tables.");
     }
+    const ingress = ingressRouteTableIdOf(this.vpc);
+    if (ingress !== undefined && tables.includes(ingress)) {
+      fail(this, `Route table ${describe(this.stack.resolve(ingress))} is the ingress route table of VPC ${this.vpc.node.path}, associated with the internet `
+        + "gateway, which takes no return route: expected the application subnets' route tables.");
+    }
     return [...new Set(tables)];
   }
 
@@ -340,7 +443,7 @@ export class GatewayLoadBalancerEndpoint extends Resource implements ec2.IVpcEnd
         const id = `${kind}Route${createHash('sha256').update(routeId(stack, table, family, cidr)).digest('hex').slice(0, 8)}`;
         const existing = this.node.tryFindChild(id);
         if (existing) {
-          fail(this, `The route to '${stack.resolve(cidr)}' on route table ${describe(stack.resolve(table))} is already defined by ${existing.node.path}: `
+          fail(this, `The route to ${describe(stack.resolve(cidr))} on route table ${describe(stack.resolve(table))} is already defined by ${existing.node.path}: `
             + 'expected each destination once per route table.');
         }
         const route = new ec2.CfnRoute(this, id, {
@@ -358,6 +461,26 @@ export class GatewayLoadBalancerEndpoint extends Resource implements ec2.IVpcEnd
 
 function subnetName(subnet: ec2.ISubnet): string {
   return Token.isUnresolved(subnet.subnetId) ? subnet.node.path : subnet.subnetId;
+}
+
+/** The literal IPv4 block of a subnet, `undefined` when not known or a token. */
+function literalIpv4BlockOf(subnet: ec2.ISubnet): string | undefined {
+  try {
+    const block = subnet.ipv4CidrBlock;
+    return typeof block === 'string' && !Token.isUnresolved(block) && cidrProblem(block, 'ipv4') === undefined ? block : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** The literal Availability Zone of a subnet, `undefined` when not known or a token. */
+function zoneOf(subnet: ec2.ISubnet): string | undefined {
+  try {
+    const zone = subnet.availabilityZone;
+    return typeof zone === 'string' && !Token.isUnresolved(zone) ? zone : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 function ipv4BlockOf(scope: Construct, subnet: ec2.ISubnet): string {

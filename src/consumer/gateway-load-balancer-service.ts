@@ -2,9 +2,13 @@ import { Stack, Token } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import { IConstruct } from 'constructs';
 import { describe, enumMemberName, fail, methodName, propName } from '../validation';
+import { validateRegion } from '../validation/region';
 
-/** `com.amazonaws.vpce.<region>.vpce-svc-<8 or 17 hex>`: an endpoint service, named by its Region and ID. */
-const SERVICE_NAME = /^com\.amazonaws\.vpce\.([a-z0-9-]+)\.vpce-svc-(?:[0-9a-f]{8}|[0-9a-f]{17})$/;
+/**
+ * `com.amazonaws.vpce.<region>.vpce-svc-<8 or 17 hex>`: an endpoint service, named by its Region and ID;
+ * in the China Regions `cn.com.amazonaws.vpce.<region>.vpce-svc-...`.
+ */
+const SERVICE_NAME = /^(cn\.)?com\.amazonaws\.vpce\.([a-z0-9-]+)\.vpce-svc-(?:[0-9a-f]{8}|[0-9a-f]{17})$/;
 
 /**
  * The endpoint service a `GatewayLoadBalancerEndpoint` connects to: a service on Gateway Load
@@ -12,8 +16,9 @@ const SERVICE_NAME = /^com\.amazonaws\.vpce\.([a-z0-9-]+)\.vpce-svc-(?:[0-9a-f]{
  */
 export class GatewayLoadBalancerService {
   /**
-   * A service by the name its provider hands over, `com.amazonaws.vpce.<region>.vpce-svc-...`.
-   * The name is checked when an endpoint uses it; a token is taken as it is.
+   * A service by the name its provider hands over, `com.amazonaws.vpce.<region>.vpce-svc-...`
+   * (`cn.com.amazonaws.vpce.<region>.vpce-svc-...` in the China Regions). The name is checked when
+   * an endpoint uses it; a token is taken as it is.
    */
   public static fromServiceName(serviceName: string): GatewayLoadBalancerService {
     return new GatewayLoadBalancerService(serviceName, undefined, false);
@@ -57,12 +62,18 @@ export class GatewayLoadBalancerService {
     const match = SERVICE_NAME.exec(name);
     if (!match) {
       fail(scope, `Invalid service name '${name}': expected the name of a Gateway Load Balancer endpoint service, `
-        + "'com.amazonaws.vpce.<region>.vpce-svc-<8 or 17 lowercase hex>'.");
+        + "'com.amazonaws.vpce.<region>.vpce-svc-<8 or 17 lowercase hex>' ('cn.com.amazonaws.vpce.<region>.vpce-svc-...' in the China Regions).");
     }
+    const [, china, serviceRegion] = match;
     const region = Stack.of(scope).region;
-    if (!Token.isUnresolved(region) && match[1] !== region) {
-      fail(scope, `Service '${name}' is in ${match[1]}, not in the stack's Region ${region}: expected a service of ${region}, `
+    if (!Token.isUnresolved(region) && serviceRegion !== region) {
+      fail(scope, `Service '${name}' is in ${serviceRegion}, not in the stack's Region ${region}: expected a service of ${region}, `
         + 'as a Gateway Load Balancer endpoint must be in an Availability Zone of its Gateway Load Balancer.');
+    }
+    validateRegion(scope, serviceRegion, `Region of service name '${name}'`);
+    if ((china !== undefined) !== serviceRegion.startsWith('cn-')) {
+      fail(scope, `Invalid service name '${name}': expected ${china ? 'no' : 'the'} 'cn.' prefix for a service in ${serviceRegion}, `
+        + 'as endpoint services are named \'cn.com.amazonaws.vpce.<region>.vpce-svc-...\' in the China Regions and \'com.amazonaws.vpce.<region>.vpce-svc-...\' elsewhere.');
     }
   }
 

@@ -3,7 +3,7 @@ import { Template } from 'aws-cdk-lib/assertions';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as fc from 'fast-check';
 import { GatewayLoadBalancerEndpoint, GatewayLoadBalancerService } from '../../src';
-import { cidrProblem } from '../../src/consumer/gateway-load-balancer-routes';
+import { cidrProblem, ingressDestinationProblem } from '../../src/consumer/gateway-load-balancer-routes';
 
 const SEED = 7;
 const env = { account: '123456789012', region: 'eu-west-1' };
@@ -116,5 +116,37 @@ describe('GatewayLoadBalancerEndpoint routes (property)', () => {
         expect(problem).toBe(`it has bits set after the /${prefix} prefix: expected '${dotted(n)}/${prefix}'`);
       }
     }), { seed: SEED, numRuns: 300 });
+  });
+
+  test('an ingress destination is refused exactly when it is neither the VPC block nor a subnet block AWS could take', () => {
+    const stack = new Stack(new App(), 'Blocks', { env });
+    const vpc = new ec2.Vpc(stack, 'Vpc', {
+      ipAddresses: ec2.IpAddresses.cidr('10.0.0.0/16'),
+      maxAzs: 2,
+      natGateways: 0,
+      subnetConfiguration: [
+        { name: 'endpoint', subnetType: ec2.SubnetType.PUBLIC, cidrMask: 28 },
+        { name: 'app', subnetType: ec2.SubnetType.PRIVATE_ISOLATED, cidrMask: 24 },
+      ],
+    });
+    const toBlock = (cidr: string) => {
+      const [address, prefix] = cidr.split('/');
+      return { value: address.split('.').reduce((v, octet) => v * 256n + BigInt(octet), 0n), prefix: Number(prefix) };
+    };
+    const inside = (outer: { value: bigint; prefix: number }, inner: { value: bigint; prefix: number }) =>
+      outer.prefix <= inner.prefix && network(inner.value, 32, outer.prefix) === outer.value;
+    const vpcBlock = toBlock('10.0.0.0/16');
+    const subnets = [...vpc.publicSubnets, ...vpc.isolatedSubnets].map(subnet => toBlock(subnet.ipv4CidrBlock));
+    expect(subnets).toHaveLength(4);
+    // Mostly blocks near the VPC, so that every case comes up.
+    const value = fc.oneof(fc.bigInt({ min: 0n, max: pow2(32) - 1n }), fc.bigInt({ min: 0x0a000000n, max: 0x0a0003ffn }));
+    fc.assert(fc.property(value, fc.integer({ min: 1, max: 32 }), (v, prefix) => {
+      const destination = { value: network(v, 32, prefix), prefix };
+      const same = (b: { value: bigint; prefix: number }) => b.value === destination.value && b.prefix === destination.prefix;
+      const valid = same(vpcBlock) || (inside(vpcBlock, destination)
+        && subnets.every(subnet => same(subnet) || !(inside(subnet, destination) || inside(destination, subnet))));
+      const problem = ingressDestinationProblem(vpc, `${dotted(destination.value)}/${prefix}`);
+      expect(problem === undefined).toBe(valid);
+    }), { seed: SEED, numRuns: 400 });
   });
 });
