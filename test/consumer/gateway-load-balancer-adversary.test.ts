@@ -1,46 +1,9 @@
 import { App, CfnParameter, Fn, Stack } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
-import { GatewayLoadBalancerEndpoint, GatewayLoadBalancerEndpointProps, GatewayLoadBalancerService } from '../../src';
+import { GatewayLoadBalancerEndpoint, GatewayLoadBalancerService } from '../../src';
 import { validationErrorOf } from '../helpers';
-
-const NAME = 'com.amazonaws.vpce.eu-west-1.vpce-svc-0123456789abcdef0';
-const SERVICE = GatewayLoadBalancerService.fromServiceName(NAME);
-const env = { account: '123456789012', region: 'eu-west-1' };
-
-interface Setup {
-  readonly app: App;
-  readonly stack: Stack;
-  readonly vpc: ec2.Vpc;
-}
-
-/**
- * VPC 10.0.0.0/16, two zones: `endpoint` (public, 10.0.0.0/28 and 10.0.0.16/28: default route to the internet gateway)
- * and `app` (isolated, 10.0.1.0/24 and 10.0.2.0/24: no default route).
- */
-function setup(ipProtocol = ec2.IpProtocol.IPV4_ONLY, region = env.region): Setup {
-  const app = new App();
-  const stack = new Stack(app, 'Consumer', { env: { ...env, region } });
-  const vpc = new ec2.Vpc(stack, 'Vpc', {
-    ipAddresses: ec2.IpAddresses.cidr('10.0.0.0/16'),
-    ipProtocol,
-    maxAzs: 2,
-    natGateways: 0,
-    subnetConfiguration: [
-      { name: 'endpoint', subnetType: ec2.SubnetType.PUBLIC, cidrMask: 28 },
-      { name: 'app', subnetType: ec2.SubnetType.PRIVATE_ISOLATED, cidrMask: 24 },
-    ],
-  });
-  return { app, stack, vpc };
-}
-
-function inZone(vpc: ec2.IVpc, group: string, zone: number): ec2.SubnetSelection {
-  return { subnetGroupName: group, availabilityZones: [vpc.availabilityZones[zone]] };
-}
-
-function endpoint(s: Setup, props: Partial<GatewayLoadBalancerEndpointProps> = {}, id = 'Inspection', zone = 0): GatewayLoadBalancerEndpoint {
-  return new GatewayLoadBalancerEndpoint(s.stack, id, { vpc: s.vpc, service: SERVICE, subnets: inZone(s.vpc, 'endpoint', zone), ...props });
-}
+import { NAME, SERVICE, endpoint, env, inZone, setup } from './gwlb-fixture';
 
 /** The routes of the template that target a VPC endpoint, as `route table -> destination`. */
 function endpointRoutes(stack: Stack): string[] {

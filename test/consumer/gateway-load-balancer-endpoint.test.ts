@@ -3,44 +3,10 @@ import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
 import {
-  GatewayLoadBalancerEndpoint, GatewayLoadBalancerEndpointProps, GatewayLoadBalancerService, InterfaceEndpoint, PrivateEndpointService,
+  GatewayLoadBalancerEndpoint, GatewayLoadBalancerService, InterfaceEndpoint, PrivateEndpointService,
 } from '../../src';
 import { gwlbArn, validationErrorOf } from '../helpers';
-
-const NAME = 'com.amazonaws.vpce.eu-west-1.vpce-svc-0123456789abcdef0';
-const SERVICE = GatewayLoadBalancerService.fromServiceName(NAME);
-const env = { account: '123456789012', region: 'eu-west-1' };
-
-interface Setup {
-  readonly app: App;
-  readonly stack: Stack;
-  readonly vpc: ec2.Vpc;
-}
-
-/** A VPC with an `endpoint` subnet group (public: its default route goes to the internet gateway) and an `app` group, in two zones. */
-function setup(ipProtocol = ec2.IpProtocol.IPV4_ONLY): Setup {
-  const app = new App();
-  const stack = new Stack(app, 'Consumer', { env });
-  const vpc = new ec2.Vpc(stack, 'Vpc', {
-    ipAddresses: ec2.IpAddresses.cidr('10.0.0.0/16'),
-    ipProtocol,
-    maxAzs: 2,
-    natGateways: 0,
-    subnetConfiguration: [
-      { name: 'endpoint', subnetType: ec2.SubnetType.PUBLIC, cidrMask: 28 },
-      { name: 'app', subnetType: ec2.SubnetType.PRIVATE_ISOLATED, cidrMask: 24 },
-    ],
-  });
-  return { app, stack, vpc };
-}
-
-function inZone(vpc: ec2.IVpc, group: string, zone: number): ec2.SubnetSelection {
-  return { subnetGroupName: group, availabilityZones: [vpc.availabilityZones[zone]] };
-}
-
-function endpoint(s: Setup, props: Partial<GatewayLoadBalancerEndpointProps> = {}, id = 'Inspection', zone = 0): GatewayLoadBalancerEndpoint {
-  return new GatewayLoadBalancerEndpoint(s.stack, id, { vpc: s.vpc, service: SERVICE, subnets: inZone(s.vpc, 'endpoint', zone), ...props });
-}
+import { NAME, SERVICE, Setup, endpoint, env, inZone, setup } from './gwlb-fixture';
 
 function appSubnet(s: Setup, zone: number): ec2.ISubnet {
   return s.vpc.selectSubnets(inZone(s.vpc, 'app', zone)).subnets[0];
