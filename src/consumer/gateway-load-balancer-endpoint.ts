@@ -337,7 +337,7 @@ export class GatewayLoadBalancerEndpoint extends Resource implements ec2.IVpcEnd
     if (!(cfn instanceof ec2.CfnSubnet) || !(this.vpc.node.defaultChild instanceof ec2.CfnVPC)) return;
     const stack = Stack.of(cfn);
     if (JSON.stringify(stack.resolve(cfn.vpcId)) === JSON.stringify(stack.resolve(this.vpc.vpcId))) return;
-    fail(this, `${propName('subnet')} ${subnetName(subnet)} is in VPC ${describe(stack.resolve(cfn.vpcId))}, not in ${propName('vpc')} ${this.vpc.node.path}: `
+    fail(this, `${propName('subnet')} ${subnetName(subnet)} is in VPC ${describe(cfn.vpcId)}, not in ${propName('vpc')} ${this.vpc.node.path}: `
       + "expected a subnet of the endpoint's VPC.");
   }
 
@@ -424,12 +424,12 @@ export class GatewayLoadBalancerEndpoint extends Resource implements ec2.IVpcEnd
     if (tables.length === 0) fail(this, `No route table found in ${options.routeTableIds ? propName('routeTableIds') : 'the selected subnets'}: expected at least one.`);
     const own = this.subnet.routeTable?.routeTableId;
     if (own !== undefined && tables.includes(own)) {
-      fail(this, `Route table ${describe(this.stack.resolve(own))} is the one of the endpoint's own subnet ${subnetName(this.subnet)}, whose default `
+      fail(this, `Route table ${describe(own)} is the one of the endpoint's own subnet ${subnetName(this.subnet)}, whose default `
         + "route goes to the internet gateway: expected the application subnets' route tables.");
     }
     const ingress = ingressRouteTableIdOf(this.vpc);
     if (ingress !== undefined && tables.includes(ingress)) {
-      fail(this, `Route table ${describe(this.stack.resolve(ingress))} is the ingress route table of VPC ${this.vpc.node.path}, associated with the internet `
+      fail(this, `Route table ${describe(ingress)} is the ingress route table of VPC ${this.vpc.node.path}, associated with the internet `
         + "gateway, which takes no return route: expected the application subnets' route tables.");
     }
     return [...new Set(tables)];
@@ -443,7 +443,7 @@ export class GatewayLoadBalancerEndpoint extends Resource implements ec2.IVpcEnd
         const id = `${kind}Route${createHash('sha256').update(routeId(stack, table, family, cidr)).digest('hex').slice(0, 8)}`;
         const existing = this.node.tryFindChild(id);
         if (existing) {
-          fail(this, `The route to ${describe(stack.resolve(cidr))} on route table ${describe(stack.resolve(table))} is already defined by ${existing.node.path}: `
+          fail(this, `The route to ${describe(cidr)} on route table ${describe(table)} is already defined by ${existing.node.path}: `
             + 'expected each destination once per route table.');
         }
         const route = new ec2.CfnRoute(this, id, {

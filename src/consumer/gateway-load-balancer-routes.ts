@@ -211,8 +211,8 @@ export function ingressRouteTableOf(scope: IConstruct, vpc: ec2.IVpc, gatewayId:
   if (!(existing instanceof IngressRouteTable)) return new IngressRouteTable(vpc, gatewayId).routeTableId;
   const stack = Stack.of(scope);
   if (JSON.stringify(stack.resolve(existing.gatewayId)) !== JSON.stringify(stack.resolve(gatewayId))) {
-    fail(scope, `${propName('internetGatewayId')} ${describe(stack.resolve(gatewayId))} is not the gateway of the ingress route table `
-      + `${existing.node.path}, ${describe(stack.resolve(existing.gatewayId))}: expected the same internet gateway for every endpoint of the VPC.`);
+    fail(scope, `${propName('internetGatewayId')} ${describe(gatewayId)} is not the gateway of the ingress route table `
+      + `${existing.node.path}, ${describe(existing.gatewayId)}: expected the same internet gateway for every endpoint of the VPC.`);
   }
   return existing.routeTableId;
 }
@@ -344,7 +344,7 @@ export class RouteCheck extends Construct {
       if (key === undefined || members.length < 2 || !members.some(m => this.ours.has(m))) continue;
       const route = members[0];
       const destination = route.destinationCidrBlock ?? route.destinationIpv6CidrBlock;
-      errors.push(`The route to ${describe(stack.resolve(destination))} on route table ${describe(stack.resolve(route.routeTableId))} is defined `
+      errors.push(`The route to ${describe(destination)} on route table ${describe(route.routeTableId)} is defined `
         + `${members.length} times: ${members.map(m => m.node.path).join(', ')}. Expected one route per destination and route table; `
         + 'remove the others (an ec2.Vpc public subnet routes 0.0.0.0/0 and ::/0 to the internet gateway: put the application '
         + 'in subnets without that route).');

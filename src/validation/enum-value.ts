@@ -1,6 +1,8 @@
+import { Token } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
 import { enumMemberName, propName } from './caller-names';
 import { fail } from './errors';
+import { tokenText } from './token-text';
 
 /** An enum as the caller sees it: its name and its members with their values. */
 export interface EnumType<T extends string> {
@@ -27,9 +29,11 @@ export function validateEnumValues<T extends string>(scope: IConstruct, prop: st
   return values.map(value => validateEnumValue(scope, prop, value, type));
 }
 
-/** A value as an error message quotes it: strings in quotes, other values as JSON. */
+/** A value as an error message quotes it: strings in quotes (tokens as written, see {@link tokenText}), other values as JSON. */
 export function describe(value: unknown): string {
-  if (typeof value === 'string') return `'${value}'`;
+  if (typeof value === 'string') return `'${Token.isUnresolved(value) ? tokenText(value) : value}'`;
+  if (typeof value === 'number' && Token.isUnresolved(value)) return 'a number token';
+  if (Array.isArray(value) && Token.isUnresolved(value)) return 'a list token';
   if (value === undefined) return 'undefined';
   try {
     return JSON.stringify(value) ?? String(value);

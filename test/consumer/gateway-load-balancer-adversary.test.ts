@@ -213,7 +213,7 @@ describe('adversary: inspection is not bypassed, routing stays symmetric', () =>
     const e = endpoint(s);
     const [route] = e.addIngressRoutes({ destinationSubnets: inZone(s.vpc, 'app', 0) });
     expect(validationErrorOf(() => e.addReturnRoutes({ routeTableIds: [route.routeTableId] })).message)
-      .toMatch(/Route table \{"Ref":"VpcGatewayLoadBalancerIngressRouteTable[0-9A-F]+"\} is the ingress route table of VPC Consumer\/Vpc, associated with the internet gateway, which takes no return route/);
+      .toMatch(/Route table '\$\{Consumer\/Vpc\/GatewayLoadBalancerIngress\/RouteTable\.Ref\}' is the ingress route table of VPC Consumer\/Vpc, associated with the internet gateway, which takes no return route/);
   });
 });
 
@@ -254,7 +254,7 @@ describe('adversary: crafted inputs from untyped languages', () => {
     const s = setup();
     const other = new ec2.Vpc(s.stack, 'Other', { maxAzs: 1, natGateways: 0, subnetConfiguration: [{ name: 'x', subnetType: ec2.SubnetType.PUBLIC }] });
     expect(validationErrorOf(() => endpoint(s, { subnets: undefined, subnet: other.publicSubnets[0] })).message)
-      .toMatch(/subnet Consumer\/Other\/xSubnet1 is in VPC \{"Ref":"Other.*"\}, not in vpc Consumer\/Vpc: expected a subnet of the endpoint's VPC/);
+      .toMatch(/subnet Consumer\/Other\/xSubnet1 is in VPC '\$\{Consumer\/Other\/Resource\.Ref\}', not in vpc Consumer\/Vpc: expected a subnet of the endpoint's VPC/);
   });
 
   test.each([
@@ -335,7 +335,7 @@ describe('adversary: crafted inputs from untyped languages', () => {
     e.addIngressRoutes({ routeTableId: new CfnParameter(s.stack, 'Ingress').valueAsString, ipv4Destinations: [cidr] });
     expect(endpointRoutes(s.stack)).toEqual(['{"Ref":"Table"} -> {"Ref":"Cidr"}', '{"Ref":"Ingress"} -> {"Ref":"Cidr"}']);
     expect(validationErrorOf(() => e.addReturnRoutes({ routeTableIds: [table], ipv4Destinations: [cidr] })).message)
-      .toContain('The route to {"Ref":"Cidr"} on route table {"Ref":"Table"} is already defined');
+      .toContain("The route to '${Consumer/Cidr.Ref}' on route table '${Consumer/Table.Ref}' is already defined");
   });
 });
 

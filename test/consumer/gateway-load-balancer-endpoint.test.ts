@@ -244,7 +244,7 @@ describe('GatewayLoadBalancerEndpoint: ingress routes', () => {
     e.addIngressRoutes(app);
     const b = endpoint(s, {}, 'B', 1);
     expect(validationErrorOf(() => b.addIngressRoutes({ ipv4Destinations: ['10.0.3.0/24'], internetGatewayId: 'igw-0123456789abcdef0' })).message)
-      .toMatch(/internetGatewayId 'igw-0123456789abcdef0' is not the gateway of the ingress route table Consumer\/Vpc\/GatewayLoadBalancerIngress, \{"Ref":"VpcIGWD7BA715C"\}/);
+      .toMatch(/internetGatewayId 'igw-0123456789abcdef0' is not the gateway of the ingress route table Consumer\/Vpc\/GatewayLoadBalancerIngress, '\$\{Consumer\/Vpc\/IGW\.Ref\}'/);
   });
 
   test('an imported subnet needs its IPv4 block, and warns about its unknown IPv6 block', () => {
@@ -287,7 +287,7 @@ describe('GatewayLoadBalancerEndpoint: return routes', () => {
     const s = setup();
     const e = endpoint(s);
     expect(validationErrorOf(() => e.addReturnRoutes({ subnets: { subnetGroupName: 'endpoint' } })).message)
-      .toMatch(/Route table \{"Ref":"VpcendpointSubnet1RouteTable.*"\} is the one of the endpoint's own subnet Consumer\/Vpc\/endpointSubnet1, whose default route goes to the internet gateway/);
+      .toMatch(/Route table '\$\{Consumer\/Vpc\/endpointSubnet1\/RouteTable\.Ref\}' is the one of the endpoint's own subnet Consumer\/Vpc\/endpointSubnet1, whose default route goes to the internet gateway/);
     expect(validationErrorOf(() => e.addReturnRoutes({})).message).toMatch(/addReturnRoutes\(\) needs subnets or routeTableIds: expected one of them, not neither/);
     expect(validationErrorOf(() => e.addReturnRoutes({ subnets: {}, routeTableIds: [] })).message).toMatch(/not both/);
     expect(validationErrorOf(() => e.addReturnRoutes({ routeTableIds: [] })).message).toMatch(/No route table found in routeTableIds/);
@@ -303,7 +303,7 @@ describe('GatewayLoadBalancerEndpoint: routes are never duplicated', () => {
     const e = endpoint(s);
     e.addReturnRoutes({ subnets: inZone(s.vpc, 'app', 0) });
     expect(validationErrorOf(() => e.addReturnRoutes({ subnets: inZone(s.vpc, 'app', 0), ipv4Destinations: ['0.0.0.0/0'] })).message)
-      .toMatch(/The route to '0.0.0.0\/0' on route table \{"Ref":"VpcappSubnet1RouteTable.*"\} is already defined by Consumer\/Inspection\/ReturnRoute[0-9a-f]{8}: expected each destination once per route table/);
+      .toMatch(/The route to '0.0.0.0\/0' on route table '\$\{Consumer\/Vpc\/appSubnet1\/RouteTable\.Ref\}' is already defined by Consumer\/Inspection\/ReturnRoute[0-9a-f]{8}: expected each destination once per route table/);
   });
 
   test('the same IPv6 block, written another way, is the same destination', () => {
@@ -318,7 +318,7 @@ describe('GatewayLoadBalancerEndpoint: routes are never duplicated', () => {
     const s = setup();
     endpoint(s, {}, 'A', 0).addReturnRoutes({ subnets: inZone(s.vpc, 'app', 0) });
     endpoint(s, {}, 'B', 1).addReturnRoutes({ subnets: inZone(s.vpc, 'app', 0) });
-    expect(() => s.app.synth()).toThrow(/The route to '0.0.0.0\/0' on route table \{"Ref":"VpcappSubnet1RouteTable[0-9A-F]+"\} is defined 2 times: Consumer\/A\/ReturnRoute[0-9a-f]{8}\/?, Consumer\/B\/ReturnRoute[0-9a-f]{8}. Expected one route per destination and route table/);
+    expect(() => s.app.synth()).toThrow(/The route to '0.0.0.0\/0' on route table '\$\{Consumer\/Vpc\/appSubnet1\/RouteTable\.Ref\}' is defined 2 times: Consumer\/A\/ReturnRoute[0-9a-f]{8}\/?, Consumer\/B\/ReturnRoute[0-9a-f]{8}. Expected one route per destination and route table/);
   });
 
   test('a return route where an ec2.Vpc public subnet already routes to the internet gateway fails synthesis', () => {
