@@ -37,6 +37,8 @@ export class ConsumerStack extends Stack {
       vpc,
       service: new ec2.InterfaceVpcEndpointService(props.partnerServiceName, props.partnerPort ?? 443),
       privateDnsEnabled: true,
+      // PartnerVpcEndpointId: the ID to hand over to the provider.
+      createOutputs: true,
     });
     this.partner.addConnectionNotification('PartnerEvents');
     // Drops and resets on the partner endpoint, three 5-minute periods in a row.

@@ -37,7 +37,16 @@ node -e '
 '
 npx tsc -p tsconfig.json
 
-CDK_OUTDIR="$work/cdk.out" CDK_CONTEXT_JSON='{"@aws-cdk/core:strictCfnValidateErrors":true}' npx ts-node examples/app.ts
+# The CLI would read cdk.context.json (the example's Availability Zones); the app run directly gets it here.
+context=$(node -e '
+  const context = JSON.parse(require("fs").readFileSync(process.argv[1], "utf8"));
+  console.log(JSON.stringify({ ...context, "@aws-cdk/core:strictCfnValidateErrors": true }));
+' "$root/cdk.context.json")
+CDK_OUTDIR="$work/cdk.out" CDK_CONTEXT_JSON="$context" npx ts-node examples/app.ts
+if node -e 'process.exit(Object.values(require("./cdk.out/manifest.json").missing ?? {}).length ? 0 : 1)'; then
+  echo "install check: the example app needs context that cdk.context.json lacks" >&2
+  exit 1
+fi
 templates=(cdk.out/*.template.json)
 for stack in PrivateLinkProvider PrivateLinkConsumer WorkloadAccess; do
   if [ ! -s "cdk.out/$stack.template.json" ]; then
