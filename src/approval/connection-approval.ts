@@ -216,7 +216,10 @@ export class ConnectionApproval extends Construct {
     return [...this.endpointIdList];
   }
 
-  /** Approves more endpoint IDs; each ID may be listed once. */
+  /**
+   * Approves more endpoint IDs in this approval; each ID may be listed once.
+   * `PrivateEndpointService.approveEndpoints()` does the same, and first creates the service's approval if it has none.
+   */
   public addEndpointIds(...endpointIds: string[]): void {
     validateEndpointIds(this, [...this.endpointIdList, ...endpointIds]);
     endpointIds.forEach(endpointId => validateApprovedIdSource(this, endpointId));

@@ -46,6 +46,12 @@ export class AwsServiceEndpoints extends Construct {
     if (props.services.length === 0) fail(this, `${propName('services')} is empty: expected at least one AWS service.`);
     if (repeated.length > 0) fail(this, `${propName('services')} lists ${[...new Set(repeated)].join(', ')} more than once: expected each service once.`);
 
+    const others = names.filter(name => !['s3', 'dynamodb'].includes(name));
+    if (props.privateDnsOnlyForInboundResolverEndpoint !== undefined && others.length > 0) {
+      fail(this, `${propName('privateDnsOnlyForInboundResolverEndpoint')} applies to every endpoint here, but ${[...new Set(others)].join(', ')} `
+        + `${others.length === 1 ? 'has' : 'have'} no gateway endpoints: expected it only for S3 and DynamoDB; give those their own InterfaceEndpoint.`);
+    }
+
     const ports = props.ports ?? [...new Set(props.services.map(service => service.port))];
     if (!props.securityGroups) this.securityGroup = vpcOnlySecurityGroup(this, 'SecurityGroup', props.vpc, ports, props.ipAddressType);
     this.endpoints = props.services.map((service, index) => new InterfaceEndpoint(this, endpointId(service), {

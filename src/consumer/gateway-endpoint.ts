@@ -5,21 +5,35 @@ import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { EndpointLimits } from './endpoint-limits';
 import { EndpointPolicyDefault, defaultWithStatements, startPerimeter } from './endpoint-policy-default';
+import { validateIpAddressTypes } from './ip-address-types';
 import { enumMemberName, methodName, propName } from '../validation/caller-names';
+import { validateEndpointIds } from '../validation/endpoint-id';
 import { validateEndpointPolicyAtSynth, validateEndpointPolicyStatement } from '../validation/endpoint-policy';
-import { describe, validateList } from '../validation/enum-value';
+import { EnumType, describe, validateEnumValue, validateList } from '../validation/enum-value';
 import { fail } from '../validation/errors';
 import { literalShape } from '../validation/literal-shape';
 import { partitionOf } from '../validation/partition';
 import { principalArnPatternProblem, validatePrincipalArnPattern } from '../validation/principal-arn';
 import { validateRouteTableId } from '../validation/route-table-id';
 
+const IP_ADDRESS_TYPE: EnumType<ec2.VpcEndpointIpAddressType> = { name: 'VpcEndpointIpAddressType', members: { ...ec2.VpcEndpointIpAddressType } };
+const DNS_RECORD_IP_TYPE: EnumType<ec2.VpcEndpointDnsRecordIpType> = {
+  name: 'VpcEndpointDnsRecordIpType', members: { ...ec2.VpcEndpointDnsRecordIpType },
+};
+
+/** The gateway endpoint services, by the last part of their name, with the members that name them. */
+const GATEWAY_SERVICES: Record<string, string> = { s3: 'S3', dynamodb: 'DYNAMODB', s3express: 'S3_EXPRESS' };
+
 /** Properties of a {@link GatewayEndpoint}. */
 export interface GatewayEndpointProps {
   /** The VPC of the endpoint. */
   readonly vpc: ec2.IVpc;
 
-  /** The service: `GatewayVpcEndpointAwsService.S3` or `GatewayVpcEndpointAwsService.DYNAMODB`. */
+  /**
+   * The service: `GatewayVpcEndpointAwsService.S3`, `GatewayVpcEndpointAwsService.DYNAMODB` or
+   * `GatewayVpcEndpointAwsService.S3_EXPRESS` (S3 Express One Zone directory buckets, whose
+   * Regional and Zonal endpoints are reached only through a gateway endpoint).
+   */
   readonly service: ec2.GatewayVpcEndpointAwsService;
 
   /**
@@ -53,6 +67,21 @@ export interface GatewayEndpointProps {
    * endpoint has no policy, which AWS treats as full access
    */
   readonly defaultPolicy?: EndpointPolicyDefault;
+
+  /**
+   * The IP addresses the endpoint routes: `IPV4`, or `DUALSTACK` for IPv4 and IPv6 traffic to the
+   * service (the route tables get the service's IPv6 prefix list too). The service must support
+   * IPv6 through gateway endpoints in the Region.
+   * @default - not set: AWS's default, IPv4
+   */
+  readonly ipAddressType?: ec2.VpcEndpointIpAddressType;
+
+  /**
+   * The DNS records the service's names resolve to through the endpoint. IPv4 needs an IPv4 or
+   * dualstack endpoint, IPv6 an IPv6 or dualstack one, dualstack and service-defined a dualstack one.
+   * @default - not set: AWS's default for the IP address type
+   */
+  readonly dnsRecordIpType?: ec2.VpcEndpointDnsRecordIpType;
 }
 
 /** Options of {@link GatewayEndpoint.bucketPolicyStatements}. */
@@ -66,29 +95,42 @@ export interface GatewayEndpointBucketPolicyOptions {
 }
 
 /**
- * A gateway VPC endpoint for Amazon S3 or Amazon DynamoDB, with routes in the chosen route
+ * A gateway VPC endpoint for Amazon S3, Amazon DynamoDB or S3 Express One Zone, with routes in the chosen route
  * tables and an endpoint policy whose statements are checked to use Principal `*`. AWS
  * PrivateLink publishes no CloudWatch metrics for gateway endpoints, so this class has no metric
  * or alarm methods (interface endpoints have them).
  */
 export class GatewayEndpoint extends Resource implements ec2.IGatewayVpcEndpoint {
+  /**
+   * An existing gateway endpoint, by ID (aws-cdk-lib's `GatewayVpcEndpoint.fromGatewayVpcEndpointId()`,
+   * with the ID checked): `vpce-` and 8 or 17 lowercase hexadecimal characters, or a token.
+   */
+  public static fromGatewayEndpointId(scope: Construct, id: string, gatewayEndpointId: string): ec2.IGatewayVpcEndpoint {
+    const imported = ec2.GatewayVpcEndpoint.fromGatewayVpcEndpointId(scope, id, gatewayEndpointId);
+    validateEndpointIds(imported, [gatewayEndpointId]);
+    return imported;
+  }
+
   /** The ID of the endpoint, like `vpce-0123456789abcdef0`. */
   public readonly vpcEndpointId: string;
   /** The route tables that route to the service through this endpoint, each once. */
   public readonly routeTableIds: string[];
 
   private readonly serviceName: string;
+  private readonly serviceKey: string;
   private readonly policyDocument = new iam.PolicyDocument();
   private addedToPerimeter?: iam.PolicyStatement[];
 
   constructor(scope: Construct, id: string, props: GatewayEndpointProps) {
     super(scope, id);
     this.serviceName = props.service.name;
-    if (!this.isS3() && this.serviceName !== ec2.GatewayVpcEndpointAwsService.DYNAMODB.name) {
-      fail(this, `Unsupported gateway endpoint service '${this.serviceName.split(Aws.REGION).join('<region>')}': `
-        + `expected ${enumMemberName('GatewayVpcEndpointAwsService', 'S3')} or ${enumMemberName('GatewayVpcEndpointAwsService', 'DYNAMODB')}.`);
-    }
+    this.serviceKey = this.checkService();
     this.routeTableIds = this.selectRouteTables(props);
+    const ipAddressType = props.ipAddressType === undefined ? undefined : validateEnumValue(this, 'ipAddressType', props.ipAddressType, IP_ADDRESS_TYPE);
+    const dnsRecordIpType = props.dnsRecordIpType === undefined ? undefined
+      : validateEnumValue(this, 'dnsRecordIpType', props.dnsRecordIpType, DNS_RECORD_IP_TYPE);
+    // A gateway endpoint has no subnets of its own: only the two types are checked against each other.
+    validateIpAddressTypes(this, [], ipAddressType, dnsRecordIpType);
 
     const endpoint = new ec2.CfnVPCEndpoint(this, 'Resource', {
       vpcEndpointType: ec2.VpcEndpointType.GATEWAY,
@@ -96,6 +138,8 @@ export class GatewayEndpoint extends Resource implements ec2.IGatewayVpcEndpoint
       vpcId: props.vpc.vpcId,
       routeTableIds: this.routeTableIds,
       policyDocument: Lazy.any({ produce: () => this.policyDocument.isEmpty ? undefined : this.policyDocument }),
+      ipAddressType,
+      dnsOptions: dnsRecordIpType === undefined ? undefined : { dnsRecordIpType },
     });
     this.vpcEndpointId = endpoint.ref;
 
@@ -142,7 +186,9 @@ export class GatewayEndpoint extends Resource implements ec2.IGatewayVpcEndpoint
    */
   public bucketPolicyStatements(bucket: s3.IBucket, options: GatewayEndpointBucketPolicyOptions = {}): iam.PolicyStatement[] {
     if (!this.isS3()) {
-      fail(this, `${methodName('bucketPolicyStatements')} is called on a DynamoDB gateway endpoint: expected an S3 gateway endpoint.`);
+      const what = this.serviceKey === 's3express' ? 'an S3 Express One Zone' : 'a DynamoDB';
+      fail(this, `${methodName('bucketPolicyStatements')} is called on ${what} gateway endpoint: expected an S3 gateway endpoint `
+        + `(${enumMemberName('GatewayVpcEndpointAwsService', 'S3')}), for a general purpose bucket.`);
     }
     const given = options.exemptPrincipalArns ?? [];
     if (!Array.isArray(given)) fail(this, `${propName('exemptPrincipalArns')} is ${describe(given)}: expected a list of principal ARNs.`);
@@ -167,7 +213,18 @@ export class GatewayEndpoint extends Resource implements ec2.IGatewayVpcEndpoint
   }
 
   private isS3(): boolean {
-    return this.serviceName === ec2.GatewayVpcEndpointAwsService.S3.name;
+    return this.serviceKey === 's3';
+  }
+
+  /** The service's key in GATEWAY_SERVICES; any other service is refused. */
+  private checkService(): string {
+    const key = Object.keys(GATEWAY_SERVICES).find(name => this.serviceName === new ec2.GatewayVpcEndpointAwsService(name).name);
+    if (key === undefined) {
+      const members = Object.values(GATEWAY_SERVICES).map(member => enumMemberName('GatewayVpcEndpointAwsService', member));
+      fail(this, `Unsupported gateway endpoint service '${this.serviceName.split(Aws.REGION).join('<region>')}': `
+        + `expected ${members.slice(0, -1).join(', ')} or ${members[members.length - 1]}.`);
+    }
+    return key;
   }
 
   private selectRouteTables(props: GatewayEndpointProps): string[] {

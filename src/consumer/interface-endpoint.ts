@@ -1,11 +1,12 @@
-import { Annotations, Fn, Resource, Stack, Token } from 'aws-cdk-lib';
+import { Annotations, Aspects, Fn, Resource, Stack, Token } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
-import { Construct } from 'constructs';
+import { Construct, IConstruct } from 'constructs';
 import { EndpointLimits, validateInterfaceQuota } from './endpoint-limits';
 import { EndpointPolicyDefault, defaultWithStatements, startPerimeter } from './endpoint-policy-default';
 import { endpointPolicyUnsupported, supportsResourceKeys } from './endpoint-policy-support';
+import { GatewayEndpointFirst } from './inbound-resolver-gateway';
 import { validateIpAddressTypes } from './ip-address-types';
 import { vpcOnlySecurityGroup } from './vpc-only-security-group';
 import { validateServiceNameSource } from '../handover/handover-check';
@@ -16,14 +17,21 @@ import { createEndpointAlarms } from '../observability/endpoint-alarms';
 import { endpointMetric } from '../observability/endpoint-metrics';
 import { readableOutput } from '../readable-output';
 import {
-  EnumType, describe, fail, methodName, propName, validateBoolean, validateEndpointPolicyAtSynth,
-  validateEndpointPolicyStatement, validateEnumValue, validateList, validatePeer, validateRegion,
+  EnumType, describe, enumMemberName, fail, methodName, propName, validateBoolean, validateEndpointPolicyAtSynth,
+  validateEndpointIds, validateEndpointPolicyStatement, validateEnumValue, validateList, validatePeer, validateRegion,
 } from '../validation';
 
 const IP_ADDRESS_TYPE: EnumType<ec2.VpcEndpointIpAddressType> = { name: 'VpcEndpointIpAddressType', members: { ...ec2.VpcEndpointIpAddressType } };
 const DNS_RECORD_IP_TYPE: EnumType<ec2.VpcEndpointDnsRecordIpType> = {
   name: 'VpcEndpointDnsRecordIpType', members: { ...ec2.VpcEndpointDnsRecordIpType },
 };
+
+const INBOUND_RESOLVER: EnumType<ec2.VpcEndpointPrivateDnsOnlyForInboundResolverEndpoint> = {
+  name: 'VpcEndpointPrivateDnsOnlyForInboundResolverEndpoint', members: { ...ec2.VpcEndpointPrivateDnsOnlyForInboundResolverEndpoint },
+};
+
+/** The AWS services that have both gateway and interface endpoints, by short name. */
+const SERVICES_WITH_GATEWAY_ENDPOINTS: readonly string[] = ['s3', 'dynamodb'];
 
 /** `com.amazonaws.vpce.<region>.vpce-svc-<8 or 17 hex>`: a partner or private endpoint service. */
 const SERVICE_NAME = /^com\.amazonaws\.vpce\.([a-z0-9-]+)\.vpce-svc-(?:[0-9a-f]{8}|[0-9a-f]{17})$/;
@@ -118,6 +126,19 @@ export interface InterfaceEndpointOptions {
   readonly dnsRecordIpType?: ec2.VpcEndpointDnsRecordIpType;
 
   /**
+   * Which DNS resolvers answer the service's private DNS name with the endpoint's addresses, for
+   * a service that has both gateway and interface endpoints (S3 and DynamoDB).
+   * `ONLY_INBOUND_RESOLVER` keeps traffic from the VPC on the VPC's gateway endpoint and sends
+   * only what arrives through a Route 53 Resolver inbound endpoint (from on premises or peered
+   * networks) to this interface endpoint; the VPC needs a gateway endpoint to the service: one
+   * in the same stack is deployed first, and without one in the app a warning is added.
+   * `ALL_RESOLVERS` sends all traffic to this endpoint. Needs private DNS
+   * (`privateDnsEnabled` not false); refused for other services.
+   * @default - not set: AWS's default for the service
+   */
+  readonly privateDnsOnlyForInboundResolverEndpoint?: ec2.VpcEndpointPrivateDnsOnlyForInboundResolverEndpoint;
+
+  /**
    * The Region of the service, for a cross-Region endpoint service: an AWS Region of the
    * stack's partition.
    * @default - the stack's Region
@@ -154,11 +175,48 @@ export interface InterfaceEndpointProps extends InterfaceEndpointOptions {
   readonly service: ec2.IInterfaceVpcEndpointService;
 }
 
+/** An existing interface endpoint, for {@link InterfaceEndpoint.fromInterfaceEndpointAttributes}. */
+export interface InterfaceEndpointAttributes {
+  /** The ID of the endpoint: `vpce-` and 8 or 17 lowercase hexadecimal characters, or a token. */
+  readonly vpcEndpointId: string;
+
+  /** The TCP port of the service: `connections` allows traffic to it. A whole number from 1 to 65535. */
+  readonly port: number;
+
+  /**
+   * The endpoint's security groups. Without them `connections` has no security group, and
+   * `connections.allowFrom()` changes nothing.
+   * @default - none
+   */
+  readonly securityGroups?: ec2.ISecurityGroup[];
+}
+
 /**
  * An interface VPC endpoint that only the VPC can reach: by default its security group admits
  * the VPC's own CIDR blocks on the service ports, and nothing else.
  */
 export class InterfaceEndpoint extends Resource implements ec2.IInterfaceVpcEndpoint {
+  /**
+   * An existing interface endpoint, by ID, port and security groups (aws-cdk-lib's
+   * `InterfaceVpcEndpoint.fromInterfaceVpcEndpointAttributes()`, with the ID, the port and the
+   * groups checked).
+   */
+  public static fromInterfaceEndpointAttributes(scope: Construct, id: string, attrs: InterfaceEndpointAttributes): ec2.IInterfaceVpcEndpoint {
+    const given: Partial<InterfaceEndpointAttributes> = attrs ?? {};
+    // aws-cdk-lib checks nothing; the values are checked on the imported construct, so errors name its path.
+    const imported = ec2.InterfaceVpcEndpoint.fromInterfaceVpcEndpointAttributes(scope, id, {
+      vpcEndpointId: given.vpcEndpointId as string,
+      port: typeof given.port === 'number' ? given.port : 443,
+      securityGroups: Array.isArray(given.securityGroups) ? given.securityGroups : undefined,
+    });
+    if (given.vpcEndpointId === undefined) fail(imported, `${propName('vpcEndpointId')} is missing: expected a VPC endpoint ID like 'vpce-0123456789abcdef0'.`);
+    validateEndpointIds(imported, [given.vpcEndpointId]);
+    checkPort(imported, given.port, 'port');
+    validateList(imported, 'securityGroups', given.securityGroups, 'security groups');
+    if (given.securityGroups !== undefined) checkGivenSecurityGroups(imported, given.securityGroups, true);
+    return imported;
+  }
+
   /** The ID of the endpoint, like `vpce-0123456789abcdef0`. */
   public readonly vpcEndpointId: string;
   /** The DNS entries of the endpoint (`hosted-zone-id:dns-name`). */
@@ -191,6 +249,7 @@ export class InterfaceEndpoint extends Resource implements ec2.IInterfaceVpcEndp
     if (props.dnsRecordIpType !== undefined) validateEnumValue(this, 'dnsRecordIpType', props.dnsRecordIpType, DNS_RECORD_IP_TYPE);
     validateBoolean(this, 'privateDnsEnabled', props.privateDnsEnabled);
     validateBoolean(this, 'lookupSupportedAzs', props.lookupSupportedAzs);
+    const inboundOnly = this.inboundResolverOption(props);
     if (props.ipAddressType !== undefined || props.dnsRecordIpType !== undefined) {
       const subnets = props.vpc.selectSubnets({ ...props.subnets, onePerAz: true }).subnets;
       validateIpAddressTypes(this, subnets, props.ipAddressType, props.dnsRecordIpType);
@@ -208,8 +267,13 @@ export class InterfaceEndpoint extends Resource implements ec2.IInterfaceVpcEndp
       privateDnsEnabled: props.privateDnsEnabled,
       ipAddressType: props.ipAddressType,
       dnsRecordIpType: props.dnsRecordIpType,
+      privateDnsOnlyForInboundResolverEndpoint: inboundOnly,
       serviceRegion: props.serviceRegion,
     });
+    const onlyInbound = inboundOnly === ec2.VpcEndpointPrivateDnsOnlyForInboundResolverEndpoint.ONLY_INBOUND_RESOLVER;
+    if (onlyInbound && props.service instanceof ec2.InterfaceVpcEndpointAwsService) {
+      Aspects.of(this).add(new GatewayEndpointFirst(this, props.service.shortName));
+    }
     const cfn = this.endpoint.node.defaultChild as ec2.CfnVPCEndpoint;
     cfn.policyDocument = Token.asAny({ resolve: () => this.policy.isEmpty ? undefined : this.policy.toJSON() });
     validateEndpointPolicyAtSynth(this, this.policy, 'interface');
@@ -363,26 +427,42 @@ export class InterfaceEndpoint extends Resource implements ec2.IInterfaceVpcEndp
     this.addedToPerimeter = startPerimeter(this, defaultPolicy, statement => this.addToPolicy(statement));
   }
 
+  /**
+   * Checks `privateDnsOnlyForInboundResolverEndpoint`: only for S3 and DynamoDB (the services with
+   * gateway endpoints too), and only with private DNS.
+   */
+  private inboundResolverOption(props: InterfaceEndpointProps): ec2.VpcEndpointPrivateDnsOnlyForInboundResolverEndpoint | undefined {
+    if (props.privateDnsOnlyForInboundResolverEndpoint === undefined) return undefined;
+    const option = validateEnumValue(this, 'privateDnsOnlyForInboundResolverEndpoint', props.privateDnsOnlyForInboundResolverEndpoint, INBOUND_RESOLVER);
+    const prop = propName('privateDnsOnlyForInboundResolverEndpoint');
+    const service = props.service;
+    const expected = `expected an interface endpoint to ${enumMemberName('InterfaceVpcEndpointAwsService', 'S3')} or `
+      + `${enumMemberName('InterfaceVpcEndpointAwsService', 'DYNAMODB')}, or no ${prop}.`;
+    if (service instanceof ec2.InterfaceVpcEndpointAwsService) {
+      if (!SERVICES_WITH_GATEWAY_ENDPOINTS.includes(service.shortName)) {
+        fail(this, `${prop} is only for services with both gateway and interface endpoints, not for '${service.shortName}': ${expected}`);
+      }
+    } else if (!Token.isUnresolved(service.name)) {
+      fail(this, `${prop} is only for AWS services with both gateway and interface endpoints, not for '${service.name}': ${expected}`);
+    }
+    const privateDns = props.privateDnsEnabled ?? service.privateDnsDefault ?? true;
+    if (privateDns === false) {
+      fail(this, `${prop} '${option}' needs private DNS, but ${propName('privateDnsEnabled')} is false: expected ${propName('privateDnsEnabled')} `
+        + `true (or not set), or no ${prop}.`);
+    }
+    return option;
+  }
+
   /** Given security groups are used as they are; an empty list or a group without ID would leave the VPC's default group. */
   private checkSecurityGroups(groups: ec2.ISecurityGroup[] | undefined): void {
     validateList(this, 'securityGroups', groups, 'security groups');
-    if (groups === undefined) return;
-    if (groups.length === 0) {
-      fail(this, `${propName('securityGroups')} is empty: expected at least one security group, or no ${propName('securityGroups')} `
-        + 'for one that admits only the VPC (an endpoint without groups gets the VPC\'s default security group).');
-    }
-    const bad = groups.find(group => typeof (group as Partial<ec2.ISecurityGroup> | null)?.securityGroupId !== 'string');
-    if (bad !== undefined) fail(this, `${propName('securityGroups')} has ${describe(bad)}: expected security groups, such as ec2.SecurityGroup.fromSecurityGroupId().`);
+    if (groups !== undefined) checkGivenSecurityGroups(this, groups);
   }
 
   private ports(props: InterfaceEndpointProps): number[] {
     const ports = [...new Set(props.ports ?? [props.service.port])];
     if (ports.length === 0) fail(this, `${propName('ports')} is empty: expected at least one TCP port, such as 443.`);
-    for (const port of ports) {
-      if (!(typeof port === 'number' && Token.isUnresolved(port)) && (!Number.isInteger(port) || port < 1 || port > 65535)) {
-        fail(this, `Invalid port ${describe(port)} in ${propName('ports')}: expected a whole number from 1 to 65535.`);
-      }
-    }
+    for (const port of ports) checkPort(this, port, 'ports');
     return ports;
   }
 
@@ -399,4 +479,25 @@ export class InterfaceEndpoint extends Resource implements ec2.IInterfaceVpcEndp
         + 'for a cross-Region endpoint service.');
     }
   }
+}
+
+/** Fails unless `port` is a whole number from 1 to 65535 (or a number token). */
+function checkPort(scope: IConstruct, port: unknown, prop: string): void {
+  if (typeof port === 'number' && Token.isUnresolved(port)) return;
+  if (typeof port !== 'number' || !Number.isInteger(port) || port < 1 || port > 65535) {
+    fail(scope, `Invalid port ${describe(port)} in ${propName(prop)}: expected a whole number from 1 to 65535.`);
+  }
+}
+
+/** Fails on an empty list of security groups, or on a value that is not a security group. */
+function checkGivenSecurityGroups(scope: IConstruct, groups: readonly ec2.ISecurityGroup[], imported = false): void {
+  if (groups.length === 0 && imported) {
+    fail(scope, `${propName('securityGroups')} is empty: expected the endpoint's security groups, or no ${propName('securityGroups')}.`);
+  }
+  if (groups.length === 0) {
+    fail(scope, `${propName('securityGroups')} is empty: expected at least one security group, or no ${propName('securityGroups')} `
+      + 'for one that admits only the VPC (an endpoint without groups gets the VPC\'s default security group).');
+  }
+  const bad = groups.find(group => typeof (group as Partial<ec2.ISecurityGroup> | null)?.securityGroupId !== 'string');
+  if (bad !== undefined) fail(scope, `${propName('securityGroups')} has ${describe(bad)}: expected security groups, such as ec2.SecurityGroup.fromSecurityGroupId().`);
 }

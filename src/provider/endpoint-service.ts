@@ -288,8 +288,11 @@ export class PrivateEndpointService extends Resource implements ec2.IVpcEndpoint
   }
 
   /**
-   * Accepts the connection requests of these VPC endpoints, and no others. All IDs, from
-   * `connectionApproval` and every call, are kept in one `ConnectionApproval`.
+   * Accepts the connection requests of these VPC endpoints, and no others. Unlike
+   * `ConnectionApproval.addEndpointIds()`, which adds IDs to an approval that exists, this
+   * creates the service's `ConnectionApproval` on the first call (when `connectionApproval` was
+   * not given), adds the IDs to it, and returns it. All IDs, from `connectionApproval` and every
+   * call, are kept in that one approval.
    */
   public approveEndpoints(...endpointIds: string[]): ConnectionApproval {
     const approval = this.connectionApprovalConstruct ?? this.approveWith({});

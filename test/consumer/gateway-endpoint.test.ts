@@ -79,11 +79,11 @@ describe('GatewayEndpoint', () => {
       .toThrow(/No route table found in routeTableIds: expected at least one route table/);
   });
 
-  test('refuses services other than S3 and DynamoDB', () => {
+  test('refuses services other than S3, DynamoDB and S3 Express', () => {
     const { stack, vpc } = newVpcStack();
-    expect(() => new GatewayEndpoint(stack, 'Express', { vpc, service: ec2.GatewayVpcEndpointAwsService.S3_EXPRESS }))
-      .toThrow("Unsupported gateway endpoint service 'com.amazonaws.<region>.s3express': expected GatewayVpcEndpointAwsService.S3 "
-        + 'or GatewayVpcEndpointAwsService.DYNAMODB. [at Stack/Express]');
+    expect(() => new GatewayEndpoint(stack, 'Sqs', { vpc, service: new ec2.GatewayVpcEndpointAwsService('sqs') }))
+      .toThrow("Unsupported gateway endpoint service 'com.amazonaws.<region>.sqs': expected GatewayVpcEndpointAwsService.S3, "
+        + 'GatewayVpcEndpointAwsService.DYNAMODB or GatewayVpcEndpointAwsService.S3_EXPRESS. [at Stack/Sqs]');
   });
 
   test('policy helpers keep Principal * and restrict by principal ARN, account or organization', () => {

@@ -63,3 +63,5 @@ node -e '
   }
 '
 echo "install check: ${#templates[@]} templates synthesized with strict CloudFormation validation"
+# Every prop of the newest aws-cdk-lib endpoint constructs has an equivalent or a reason (README "Migrating from aws-cdk-lib").
+node "$root/test/parity/check.js" "$work"
