@@ -8,7 +8,7 @@ import {
 } from './gateway-load-balancer-routes';
 import { GatewayLoadBalancerService } from './gateway-load-balancer-service';
 import { validateIpAddressTypes } from './ip-address-types';
-import { validateServiceNameSource } from '../handover/handover-check';
+import { checkServiceNameSource } from '../handover/handover-check';
 import { readableOutput } from '../readable-output';
 import {
   EnumType, describe, enumMemberName, fail, methodName, propName, validateBoolean, validateEnumValue, validateList,
@@ -176,7 +176,7 @@ export class GatewayLoadBalancerEndpoint extends Resource implements ec2.IVpcEnd
     this.ipAddressType = this.checkIpAddressType(props.ipAddressType);
     props.service._validate(this, this.ipAddressType);
     this.serviceName = props.service.serviceName;
-    validateServiceNameSource(this, this.serviceName);
+    checkServiceNameSource(this, this.serviceName);
     this.subnet = this.selectSubnet(props);
     validateIpAddressTypes(this, [this.subnet], this.ipAddressType);
 

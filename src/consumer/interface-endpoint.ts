@@ -9,7 +9,7 @@ import { endpointPolicyUnsupported, supportsResourceKeys } from './endpoint-poli
 import { GatewayEndpointFirst } from './inbound-resolver-gateway';
 import { validateIpAddressTypes } from './ip-address-types';
 import { vpcOnlySecurityGroup } from './vpc-only-security-group';
-import { validateServiceNameSource } from '../handover/handover-check';
+import { checkServiceNameSource } from '../handover/handover-check';
 import { ConnectionNotification, ConnectionNotificationOptions, ConnectionNotificationSource } from '../notifications';
 import { InterfaceEndpointAlarmsOptions, InterfaceEndpointMetricOptions } from '../observability';
 import { refuseSecondCall } from '../observability/alarm-timing';
@@ -243,7 +243,7 @@ export class InterfaceEndpoint extends Resource implements ec2.IInterfaceVpcEndp
     this.serviceRegion = props.serviceRegion;
     const ports = this.ports(props);
     this.checkServiceName(props.serviceRegion);
-    validateServiceNameSource(this, props.service.name);
+    checkServiceNameSource(this, props.service.name);
     if (props.serviceRegion !== undefined && props.serviceRegion !== null) validateRegion(this, props.serviceRegion, propName('serviceRegion'));
     if (props.ipAddressType !== undefined) validateEnumValue(this, 'ipAddressType', props.ipAddressType, IP_ADDRESS_TYPE);
     if (props.dnsRecordIpType !== undefined) validateEnumValue(this, 'dnsRecordIpType', props.dnsRecordIpType, DNS_RECORD_IP_TYPE);

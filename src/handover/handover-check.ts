@@ -1,7 +1,7 @@
-import { Stack, Token } from 'aws-cdk-lib';
+import { Aspects, Stack, Token } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import { IConstruct } from 'constructs';
-import { StackReference, inOtherEnvironment, otherStackReferences } from './stack-references';
+import { StackReference, inOtherEnvironment, otherStackReferences, topLevelStack } from './stack-references';
 import { fail } from '../validation';
 
 const APPROVED_IDS = Symbol.for('cdk-privatelink.approvedEndpointIds');
@@ -15,9 +15,25 @@ const TWO_STEPS = 'Hand the values over in two steps instead (README "Hand-over 
   + 'literal strings on a trusted channel (a reviewed change to a config file the provider app reads); then deploy the provider stack again, '
   + 'or let the approval accept them when they arrive with MissingEndpoints.acceptOnArrival().';
 
-/** Makes an approval's endpoint IDs visible to the check of endpoints in other stacks. */
+/**
+ * Makes an approval's endpoint IDs visible to the check of endpoints in other stacks, and checks
+ * them again before synthesis resolves references: a value bound late (`Lazy.uncachedString`)
+ * or an endpoint added after the approval is seen before aws-cdk-lib renders it.
+ */
 export function registerApprovedEndpointIds(approval: IConstruct, endpointIds: () => string[]): void {
   Object.defineProperty(approval, APPROVED_IDS, { value: endpointIds });
+  atSynthesis(approval, () => endpointIds().forEach(endpointId => validateApprovedIdSource(approval, endpointId)));
+}
+
+/** {@link validateServiceNameSource} now, and again before synthesis resolves references. */
+export function checkServiceNameSource(endpoint: IConstruct, serviceName: unknown): void {
+  validateServiceNameSource(endpoint, serviceName);
+  atSynthesis(endpoint, () => validateServiceNameSource(endpoint, serviceName));
+}
+
+/** Runs `check` when aspects run, before aws-cdk-lib resolves cross-stack references. */
+function atSynthesis(scope: IConstruct, check: () => void): void {
+  Aspects.of(scope).add({ visit: node => { if (node === scope) check(); } });
 }
 
 /**
@@ -26,7 +42,7 @@ export function registerApprovedEndpointIds(approval: IConstruct, endpointIds: (
  * stack (neither stack could be deployed first).
  */
 export function validateApprovedIdSource(approval: IConstruct, endpointId: unknown): void {
-  const provider = Stack.of(approval);
+  const provider = topLevelStack(Stack.of(approval));
   for (const reference of otherStackReferences(approval, endpointId)) {
     if (inOtherEnvironment(reference.stack, provider)) {
       fail(approval, `Endpoint ID ${reference.text} comes from stack ${reference.stack.stackName} in ${environment(reference.stack)}, `
@@ -44,7 +60,7 @@ export function validateApprovedIdSource(approval: IConstruct, endpointId: unkno
  * the endpoint's stack.
  */
 export function validateServiceNameSource(endpoint: IConstruct, serviceName: unknown): void {
-  const consumer = Stack.of(endpoint);
+  const consumer = topLevelStack(Stack.of(endpoint));
   for (const reference of otherStackReferences(endpoint, serviceName)) {
     if (inOtherEnvironment(reference.stack, consumer)) {
       fail(endpoint, `The service name ${reference.text} comes from stack ${reference.stack.stackName} in ${environment(reference.stack)}, `

@@ -1,5 +1,5 @@
 import {
-  DefaultTokenResolver, IPostProcessor, IResolvable, IResolveContext, Reference, Stack, StringConcat, Token, Tokenization,
+  CfnParameter, DefaultTokenResolver, IPostProcessor, IResolvable, IResolveContext, Reference, Stack, StringConcat, Token, Tokenization,
 } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
 
@@ -22,22 +22,36 @@ class ReferenceCollector extends DefaultTokenResolver {
   public resolveToken(token: IResolvable, context: IResolveContext, postProcessor: IPostProcessor): unknown {
     if (Reference.isReference(token) && !(token.target instanceof Stack)) {
       const text = `${token.target.node.path}.${token.displayName}`;
-      this.references.set(text, { stack: Stack.of(token.target), text });
+      this.references.set(text, { stack: topLevelStack(Stack.of(token.target)), text });
+      // A parameter's default is what the stack gets unless a deployment passes another value.
+      const target = token.target;
+      if (target instanceof CfnParameter && target.default !== undefined && !this.references.has(`${text}.Default`)) {
+        this.references.set(`${text}.Default`, { stack: topLevelStack(Stack.of(target)), text });
+        Tokenization.resolve(target.default, { scope: Stack.of(target), resolver: this, preparing: true });
+      }
     }
     return super.resolveToken(token, context, postProcessor);
   }
 }
 
 /**
- * The references of `value` to constructs of stacks other than the one of `scope`, such as
- * `Consumer/Endpoint/Resource.Ref`; none for a literal. Pseudo parameters are not references.
+ * The references of `value` to constructs of top-level stacks other than the one of `scope`, such
+ * as `Consumer/Endpoint/Resource.Ref`, each with the top-level stack (nested stacks count as
+ * their parent's); none for a literal. Pseudo parameters are not references.
  */
 export function otherStackReferences(scope: IConstruct, value: unknown): StackReference[] {
   if (!containsToken(value)) return [];
-  const here = Stack.of(scope);
+  const here = topLevelStack(Stack.of(scope));
   const collector = new ReferenceCollector();
-  Tokenization.resolve(value, { scope: here, resolver: collector, preparing: true });
+  Tokenization.resolve(value, { scope: Stack.of(scope), resolver: collector, preparing: true });
   return [...collector.references.values()].filter(reference => reference.stack !== here);
+}
+
+/** The stack a nested stack is deployed with: references within it are not hand-overs. */
+export function topLevelStack(stack: Stack): Stack {
+  let top = stack;
+  while (top.nestedStackParent) top = top.nestedStackParent;
+  return top;
 }
 
 function containsToken(value: unknown): boolean {

@@ -36,7 +36,7 @@ export function describe(value: unknown): string {
   if (Array.isArray(value) && Token.isUnresolved(value)) return 'a list token';
   if (value === undefined) return 'undefined';
   try {
-    return JSON.stringify(value) ?? String(value);
+    return JSON.stringify(value, (_key, item: unknown) => (typeof item === 'string' && Token.isUnresolved(item) ? tokenText(item) : item)) ?? String(value);
   } catch {
     const type = (value as object | null)?.constructor?.name;
     return type ? `a ${type} object` : String(value);
