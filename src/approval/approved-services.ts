@@ -1,7 +1,8 @@
-import { Stack, Token } from 'aws-cdk-lib';
+import { Token } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
 import { ServiceRegistry } from '../service-registry';
 import { fail, methodName } from '../validation';
+import { tokenText } from '../validation/token-text';
 
 const APPROVED_SERVICES = new ServiceRegistry();
 
@@ -13,11 +14,11 @@ const APPROVED_SERVICES = new ServiceRegistry();
 export function registerApprovedService(approval: IConstruct, serviceId: string): void {
   const first = APPROVED_SERVICES.claim(approval, serviceId);
   if (first) {
-    fail(approval, `Endpoint service ${shown(approval, serviceId)} already has a connection approval in this app (${first}): `
+    fail(approval, `Endpoint service ${shown(serviceId)} already has a connection approval in this app (${first}): `
       + `expected one approval per service; add endpoint IDs to it with ${methodName('addEndpointIds')} or ${methodName('approveEndpoints')}.`);
   }
 }
 
-function shown(approval: IConstruct, serviceId: string): string {
-  return Token.isUnresolved(serviceId) ? JSON.stringify(Stack.of(approval).resolve(serviceId)) : serviceId;
+function shown(serviceId: string): string {
+  return Token.isUnresolved(serviceId) ? tokenText(serviceId) : serviceId;
 }

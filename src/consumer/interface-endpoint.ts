@@ -378,7 +378,7 @@ export class InterfaceEndpoint extends Resource implements ec2.IInterfaceVpcEndp
   public addToPolicy(statement: iam.PolicyStatement): void {
     const unsupported = endpointPolicyUnsupported(this.service);
     if (unsupported) {
-      fail(this, `Endpoint policy statement ${JSON.stringify(this.stack.resolve(statement.toStatementJson()))} cannot be added: `
+      fail(this, `Endpoint policy statement ${describe(statement.toStatementJson())} cannot be added: `
         + `${unsupported} (AWS allows full access through the endpoint). Expected no ${propName('policyStatements')} here; `
         + 'control access in the service or its resource policies instead.');
     }

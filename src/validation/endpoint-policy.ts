@@ -1,6 +1,7 @@
 import { Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { IConstruct } from 'constructs';
+import { describe } from './enum-value';
 import { fail } from './errors';
 import { literalShape, shortestText } from './literal-shape';
 import { organizationPathProblem } from './organization';
@@ -40,7 +41,7 @@ export function validateEndpointPolicyStatement(scope: IConstruct, statement: ia
   const problem = deferredStatementProblem(scope, statement);
   if (problem) fail(scope, problem);
   const json = statement.toStatementJson();
-  const what = `Endpoint policy statement ${json.Sid ? `'${json.Sid}' ` : ''}${JSON.stringify(Stack.of(scope).resolve(json))}`;
+  const what = `Endpoint policy statement ${json.Sid ? `'${json.Sid}' ` : ''}${describe(json)}`;
   if (json.NotPrincipal) fail(scope, `${what} uses NotPrincipal: expected a Principal.`);
   if (!statement.hasPrincipal) {
     fail(scope, `${what} has no Principal: expected one, such as new iam.AnyPrincipal() with conditions that narrow it.`);

@@ -47,7 +47,7 @@ describe('ConnectionApproval: one approval per service in the app', () => {
     const stack = new Stack(new App(), 'Stack');
     approve(stack, 'First', Fn.importValue('SharedServiceId'));
     const error = validationErrorOf(() => approve(stack, 'Second', Fn.importValue('SharedServiceId')));
-    expect(error.message).toContain('Endpoint service {"Fn::ImportValue":"SharedServiceId"} already has a connection approval in this app (Stack/First)');
+    expect(error.message).toContain('Endpoint service ${Fn::ImportValue(SharedServiceId)} already has a connection approval in this app (Stack/First)');
   });
 
   test('services with the same construct path in two stacks are told apart', () => {
