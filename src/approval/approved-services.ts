@@ -1,4 +1,3 @@
-import { Token } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
 import { ServiceRegistry } from '../service-registry';
 import { fail, methodName } from '../validation';
@@ -14,11 +13,7 @@ const APPROVED_SERVICES = new ServiceRegistry();
 export function registerApprovedService(approval: IConstruct, serviceId: string): void {
   const first = APPROVED_SERVICES.claim(approval, serviceId);
   if (first) {
-    fail(approval, `Endpoint service ${shown(serviceId)} already has a connection approval in this app (${first}): `
+    fail(approval, `Endpoint service ${tokenText(serviceId)} already has a connection approval in this app (${first}): `
       + `expected one approval per service; add endpoint IDs to it with ${methodName('addEndpointIds')} or ${methodName('approveEndpoints')}.`);
   }
-}
-
-function shown(serviceId: string): string {
-  return Token.isUnresolved(serviceId) ? tokenText(serviceId) : serviceId;
 }

@@ -106,6 +106,6 @@ function isQuota(value: number): boolean {
 }
 
 /** `s3` of `com.amazonaws.<region>.s3`, whether the name is literal or a join with the Region. */
-function serviceShortName(resolved: string): string {
+export function serviceShortName(resolved: string): string {
   return /([a-z0-9-]+)"(?:\]\]\})?$/.exec(resolved)?.[1] ?? resolved;
 }

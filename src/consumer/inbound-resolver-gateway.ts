@@ -1,6 +1,7 @@
 import { Annotations, IAspect, Stack } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import { IConstruct } from 'constructs';
+import { serviceShortName } from './endpoint-limits';
 import { enumMemberName, propName } from '../validation';
 
 /**
@@ -31,7 +32,6 @@ export class GatewayEndpointFirst implements IAspect {
   }
 
   private sameService(gateway: ec2.CfnVPCEndpoint): boolean {
-    const name = JSON.stringify(Stack.of(gateway).resolve(gateway.serviceName) ?? '');
-    return new RegExp(`\\.${this.shortName.replace(/[.]/g, '\\.')}"(\\]\\]\\})?$`).test(name);
+    return serviceShortName(JSON.stringify(Stack.of(gateway).resolve(gateway.serviceName) ?? '')) === this.shortName;
   }
 }

@@ -14,6 +14,7 @@ export interface StackReference {
 /** Notes every reference to a construct that resolution of a value meets, nested ones too. */
 class ReferenceCollector extends DefaultTokenResolver {
   public readonly references = new Map<string, StackReference>();
+  private readonly followedDefaults = new Set<CfnParameter>();
 
   constructor() {
     super(new StringConcat());
@@ -25,8 +26,8 @@ class ReferenceCollector extends DefaultTokenResolver {
       this.references.set(text, { stack: topLevelStack(Stack.of(token.target)), text });
       // A parameter's default is what the stack gets unless a deployment passes another value.
       const target = token.target;
-      if (target instanceof CfnParameter && target.default !== undefined && !this.references.has(`${text}.Default`)) {
-        this.references.set(`${text}.Default`, { stack: topLevelStack(Stack.of(target)), text });
+      if (target instanceof CfnParameter && target.default !== undefined && !this.followedDefaults.has(target)) {
+        this.followedDefaults.add(target);
         Tokenization.resolve(target.default, { scope: Stack.of(target), resolver: this, preparing: true });
       }
     }

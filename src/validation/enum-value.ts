@@ -31,7 +31,7 @@ export function validateEnumValues<T extends string>(scope: IConstruct, prop: st
 
 /** A value as an error message quotes it: strings in quotes (tokens as written, see {@link tokenText}), other values as JSON. */
 export function describe(value: unknown): string {
-  if (typeof value === 'string') return `'${Token.isUnresolved(value) ? tokenText(value) : value}'`;
+  if (typeof value === 'string') return `'${tokenText(value)}'`;
   if (typeof value === 'number' && Token.isUnresolved(value)) return 'a number token';
   if (Array.isArray(value) && Token.isUnresolved(value)) return 'a list token';
   if (value === undefined) return 'undefined';

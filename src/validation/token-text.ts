@@ -7,6 +7,7 @@ import { IResolvable, IResolveContext, Intrinsic, Reference, Stack, StringConcat
  * `${token}`; literal parts as they are.
  */
 export function tokenText(value: string): string {
+  if (!Token.isUnresolved(value)) return value;
   return Tokenization.reverseString(value).mapTokens({ mapToken: token => `\${${tokenName(token)}}` }).join(new StringConcat());
 }
 
