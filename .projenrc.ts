@@ -53,6 +53,8 @@ const project = new awscdk.AwsCdkConstructLibrary({
   devDeps: [
     'aws-cdk@^2.1100.0',
     'cdk-nag@^3',
+    // The Control Tower rules of cfn-guard, run on the library's templates in test/compliance.
+    '@cdklabs/cdk-validator-cfnguard@^0.0.62',
     'fast-check@^4',
     // The approval handler (lambda/): the SDK clients come from the Lambda runtime, see README.
     '@aws-sdk/client-ec2@^3',
