@@ -1,9 +1,10 @@
 import * as path from 'path';
-import { CfnElement, Duration, Names, Stack } from 'aws-cdk-lib';
+import { Annotations, ArnFormat, CfnElement, CfnResource, Duration, Names, Stack } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as targets from 'aws-cdk-lib/aws-events-targets';
 import * as iam from 'aws-cdk-lib/aws-iam';
+import * as kms from 'aws-cdk-lib/aws-kms';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as sns from 'aws-cdk-lib/aws-sns';
@@ -12,7 +13,11 @@ import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import * as cr from 'aws-cdk-lib/custom-resources';
 import { Construct, IConstruct } from 'constructs';
 import { addDecisionMetricFilters } from './decision-metrics';
+import {
+  acknowledgeHandlerFunction, acknowledgeInlinePolicies, acknowledgeLogGroupEncryption, acknowledgeProviderFramework,
+} from './handler-acknowledgements';
 import { APPROVAL_STACK_ENV, ENFORCEMENT_TOPIC_ENV, STACK_READ_ACTIONS } from './handler-contract';
+import { HANDLER_ID, HandlerSettings, handlerSettingsOf } from './handler-settings';
 import { ResolvablePropertiesCheck } from './resolvable-properties';
 
 /** CloudFormation waits at most this long for a custom resource: so does the provider framework for a verification. */
@@ -20,9 +25,8 @@ export const VERIFICATION_TOTAL_TIMEOUT = Duration.hours(1);
 import { encryptedNotificationTopic } from '../notifications/notification-topic';
 import { notify } from '../observability/alarm-timing';
 import { VERIFICATION_QUERY_INTERVAL_SECONDS } from '../provider/private-dns-contract';
-import { acknowledgeRule } from '../validation';
+import { acknowledgeGuardRule, acknowledgeRule } from '../validation';
 
-const ID = 'CdkPrivateLinkConnectionApproval';
 /** Built by the `bundle:handlers` task from `lambda/approval`; shipped in the npm package. */
 const ASSET_DIR = path.join(__dirname, '..', '..', 'assets', 'approval-handler');
 /** Pinned, so that downstream snapshots do not drift with the aws-cdk-lib version. */
@@ -43,7 +47,7 @@ export class ApprovalHandler extends Construct {
   /** The stack's handler, created on first use. */
   public static of(scope: IConstruct): ApprovalHandler {
     const stack = Stack.of(scope);
-    return (stack.node.tryFindChild(ID) as ApprovalHandler | undefined) ?? new ApprovalHandler(stack, ID);
+    return (stack.node.tryFindChild(HANDLER_ID) as ApprovalHandler | undefined) ?? new ApprovalHandler(stack, HANDLER_ID);
   }
 
   /** The token that custom resources pass to CloudFormation. */
@@ -63,9 +67,11 @@ export class ApprovalHandler extends Construct {
   private approvalsEnabled = false;
   private readsServiceConfigurations = false;
   private waitingProvider?: cr.Provider;
+  private readonly settings: HandlerSettings;
 
   private constructor(scope: Construct, id: string) {
     super(scope, id);
+    this.settings = handlerSettingsOf(Stack.of(this)) ?? {};
     this.propertiesCheck = new ResolvablePropertiesCheck(Stack.of(this));
     this.node.addValidation(this.propertiesCheck);
     const deadLetterQueue = new sqs.Queue(this, 'DeadLetterQueue', {
@@ -74,8 +80,10 @@ export class ApprovalHandler extends Construct {
       enforceSSL: true,
       retentionPeriod: Duration.days(14),
     });
+    acknowledgeGuardRule(deadLetterQueue.node.defaultChild as CfnResource, 'sqs_dlq_check',
+      '[CT.SQS.PR.1] This queue is the dead-letter queue of the handler\'s asynchronous invocations; its alarm reports every message.');
     this.deadLetterQueue = deadLetterQueue;
-    this.logGroup = new logs.LogGroup(this, 'HandlerLogs', { retention: LOG_RETENTION });
+    this.logGroup = this.newLogGroup('HandlerLogs', 'handler');
 
     this.function = new lambda.Function(this, 'Handler', {
       description: 'cdk-privatelink: accepts only the listed VPC endpoint connections; sets private DNS names',
@@ -92,12 +100,14 @@ export class ApprovalHandler extends Construct {
       logGroup: this.logGroup,
       environment: { [APPROVAL_STACK_ENV]: Stack.of(this).stackId },
       deadLetterQueue,
+      reservedConcurrentExecutions: this.settings.reservedConcurrency,
     });
     this.allowReadingTheStack();
+    acknowledgeHandlerFunction(this.function, this.settings.reservedConcurrency !== undefined);
 
     const provider = new cr.Provider(this, 'Provider', {
       onEventHandler: this.function,
-      logGroup: new logs.LogGroup(this, 'ProviderLogs', { retention: LOG_RETENTION }),
+      logGroup: this.newLogGroup('ProviderLogs', 'provider'),
     });
     this.serviceToken = provider.serviceToken;
     this.acknowledgeFindings(provider);
@@ -131,10 +141,10 @@ export class ApprovalHandler extends Construct {
         isCompleteHandler: this.function,
         queryInterval: Duration.seconds(VERIFICATION_QUERY_INTERVAL_SECONDS),
         totalTimeout: VERIFICATION_TOTAL_TIMEOUT,
-        logGroup: new logs.LogGroup(this, 'WaitingProviderLogs', { retention: LOG_RETENTION }),
+        logGroup: this.newLogGroup('WaitingProviderLogs', 'waiting-provider'),
         disableWaiterStateMachineLogging: false,
         waiterStateMachineLogOptions: {
-          destination: new logs.LogGroup(this, 'WaiterLogs', { retention: LOG_RETENTION }),
+          destination: this.newLogGroup('WaiterLogs', 'waiter'),
           level: sfn.LogLevel.ALL,
         },
       });
@@ -244,7 +254,42 @@ export class ApprovalHandler extends Construct {
     }));
   }
 
+  /**
+   * A log group of the handler. With a customer managed key it gets a fixed name, so that the key policy can
+   * name it without a reference (a circular one: the group needs the key) and the key serves no other group.
+   */
+  private newLogGroup(id: string, role: string): logs.LogGroup {
+    const key = this.settings.logEncryptionKey;
+    if (!key) {
+      const logGroup = new logs.LogGroup(this, id, { retention: LOG_RETENTION });
+      acknowledgeLogGroupEncryption(logGroup);
+      return logGroup;
+    }
+    const stack = Stack.of(this);
+    const logGroupName = `${stack.stackName}/cdk-privatelink/${role}`;
+    this.allowLogsToUse(key, id, logGroupName, stack.formatArn({ service: 'logs', resource: 'log-group', resourceName: logGroupName, arnFormat: ArnFormat.COLON_RESOURCE_NAME }));
+    return new logs.LogGroup(this, id, { retention: LOG_RETENTION, logGroupName, encryptionKey: key });
+  }
+
+  private allowLogsToUse(key: kms.IKey, id: string, logGroupName: string, logGroupArn: string): void {
+    const stack = Stack.of(this);
+    const { statementAdded } = key.addToResourcePolicy(new iam.PolicyStatement({
+      sid: `CdkPrivateLink${id}`,
+      principals: [new iam.ServicePrincipal(`logs.${stack.region}.amazonaws.com`)],
+      actions: ['kms:Encrypt*', 'kms:Decrypt*', 'kms:ReEncrypt*', 'kms:GenerateDataKey*', 'kms:Describe*'],
+      resources: ['*'],
+      conditions: { ArnEquals: { 'kms:EncryptionContext:aws:logs:arn': logGroupArn } },
+    }));
+    if (!statementAdded) {
+      Annotations.of(this).addWarningV2('cdk-privatelink:logKeyPolicy',
+        `The log encryption key ${key.node.path} is imported: allow logs.${stack.region}.amazonaws.com kms:Encrypt*, kms:Decrypt*, `
+        + `kms:ReEncrypt*, kms:GenerateDataKey* and kms:Describe* in its key policy, with kms:EncryptionContext:aws:logs:arn the ARN of log group ${logGroupName}.`);
+    }
+  }
+
   private acknowledgeFindings(provider: cr.Provider): void {
+    acknowledgeInlinePolicies(this.function, 'The handler\'s role');
+    acknowledgeProviderFramework(provider);
     acknowledgeRule(this.function, 'AwsSolutions-IAM5[Resource::*]',
       'cloudformation:ListExports, ec2:DescribeVpcEndpointConnections and ec2:DescribeVpcEndpointServiceConfigurations have no '
       + 'resource-level permissions; the stack reads are limited to the handler\'s own stack, Accept, Reject and the private DNS '

@@ -11,6 +11,7 @@ import { ApprovalHandler } from './approval-handler';
 import { registerApprovedService } from './approved-services';
 import { DECISION_METRICS, DecisionMetric, decisionMetric } from './decision-metrics';
 import { EndpointRemoval } from './endpoint-removal';
+import { acknowledgeInlinePolicies } from './handler-acknowledgements';
 import { APPROVAL_PROPERTY, APPROVAL_RESOURCE_TYPE } from './handler-contract';
 import { MissingEndpoints } from './missing-endpoints';
 import { UnlistedConnections } from './unlisted-connections';
@@ -350,13 +351,15 @@ export class ConnectionApproval extends Construct {
   private allowChangingConnections(handler: ApprovalHandler): iam.Policy {
     const serviceKey = createHash('sha256').update(JSON.stringify(Stack.of(this).resolve(this.service.vpcEndpointServiceId))).digest('hex');
     const changes = ['ec2:AcceptVpcEndpointConnections', ...this.canReject ? ['ec2:RejectVpcEndpointConnections'] : []];
-    return new iam.Policy(this, `ChangeConnections${serviceKey.slice(0, 8)}`, {
+    const policy = new iam.Policy(this, `ChangeConnections${serviceKey.slice(0, 8)}`, {
       roles: [handler.function.role!],
       statements: [new iam.PolicyStatement({
         actions: changes,
         resources: [ec2Arn(this, 'vpc-endpoint-service', this.service.vpcEndpointServiceId)],
       })],
     });
+    acknowledgeInlinePolicies(policy, 'Accept and reject on this one endpoint service, for the stack\'s handler');
+    return policy;
   }
 
   /**

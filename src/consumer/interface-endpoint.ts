@@ -256,7 +256,10 @@ export class InterfaceEndpoint extends Resource implements ec2.IInterfaceVpcEndp
     }
 
     this.checkSecurityGroups(props.securityGroups);
-    if (!props.securityGroups) this.securityGroup = vpcOnlySecurityGroup(this, 'SecurityGroup', props.vpc, ports, props.ipAddressType);
+    if (!props.securityGroups) {
+      this.securityGroup = vpcOnlySecurityGroup(this, 'SecurityGroup', props.vpc, ports, props.ipAddressType,
+        (props.allowedPeers ?? []).length > 0);
+    }
     this.endpoint = new ec2.InterfaceVpcEndpoint(this, 'Resource', {
       vpc: props.vpc,
       service: props.service,

@@ -10,6 +10,7 @@ import {
 } from './private-dns-contract';
 import { VerifiedDomain } from './verified-domain';
 import { ApprovalHandler, VERIFICATION_TOTAL_TIMEOUT } from '../approval/approval-handler';
+import { acknowledgeInlinePolicies } from '../approval/handler-acknowledgements';
 import { ec2Arn } from '../ec2-arn';
 import { readableOutput } from '../readable-output';
 import { ServiceRegistry } from '../service-registry';
@@ -149,7 +150,7 @@ export class EndpointServicePrivateDnsName extends Construct {
     const serviceArn = ec2Arn(this, 'vpc-endpoint-service', serviceId);
     const key = createHash('sha256').update(JSON.stringify(Stack.of(this).resolve([serviceId, this.privateDnsName]))).digest('hex');
     const modify = 'ec2:ModifyVpcEndpointServiceConfiguration';
-    return new iam.Policy(this, `ChangeName${key.slice(0, 8)}`, {
+    const policy = new iam.Policy(this, `ChangeName${key.slice(0, 8)}`, {
       roles: [handler.function.role!],
       statements: [
         new iam.PolicyStatement({
@@ -171,6 +172,8 @@ export class EndpointServicePrivateDnsName extends Construct {
         })] : [],
       ],
     });
+    acknowledgeInlinePolicies(policy, 'This private DNS name on this one endpoint service, for the stack\'s handler');
+    return policy;
   }
 }
 

@@ -13,3 +13,13 @@ export function acknowledgeRule(scope: IConstruct, id: string, reason: string): 
   if (scope.node.metadata.some(entry => entry.type === key && id in entry.data)) return;
   scope.node.addMetadata(key, { [id]: reason });
 }
+
+/** The rule ID prefixes of cdk-nag's compliance packs (besides `AwsSolutions`). */
+export const NIST_800_53_R5 = 'NIST.800.53.R5';
+export const HIPAA_SECURITY = 'HIPAA.Security';
+export const PCI_DSS_321 = 'PCI.DSS.321';
+
+/** {@link acknowledgeRule} of the same cdk-nag rule (such as `IAMNoInlinePolicy`) in each of `packs`. */
+export function acknowledgeRuleInPacks(scope: IConstruct, rule: string, packs: readonly string[], reason: string): void {
+  for (const pack of packs) acknowledgeRule(scope, `${pack}-${rule}`, reason);
+}

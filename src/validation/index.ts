@@ -8,6 +8,7 @@ export * from './region';
 export * from './dns-name';
 export * from './load-balancer-arn';
 export * from './acknowledge-rule';
+export * from './acknowledge-guard-rule';
 export * from './caller-names';
 export * from './enum-value';
 export * from './route-table-id';
