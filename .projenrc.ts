@@ -144,6 +144,11 @@ project.addTask('bench:approval', {
   exec: 'ts-node --project tsconfig.dev.json benchmark/approval.ts',
 });
 
+project.addTask('bench', {
+  description: 'Platform-scale synthesis against plain aws-cdk-lib (newest release): time, peak memory, template bytes, resources, Lambda functions',
+  exec: 'bash benchmark/newest-aws-cdk-lib.sh',
+});
+
 project.addTask('bench:synth', {
   description: 'Compare the synthesis time of cdk-privatelink with plain aws-cdk-lib',
   exec: 'ts-node --project tsconfig.dev.json benchmark/synth.ts',
