@@ -53,7 +53,7 @@ function measureOnce(scratch: string, side: Side, validation: Validation): { sam
 function main(): void {
   const started = performance.now();
   const scratch = compileToScratch();
-  const awsCdkLib = require(require.resolve('aws-cdk-lib/package.json', { paths: [scratch] })).version;
+  const awsCdkLib = JSON.parse(readFileSync(require.resolve('aws-cdk-lib/package.json', { paths: [scratch] }), 'utf8')).version;
   console.log(`Compiled to ${scratch}; aws-cdk-lib ${awsCdkLib}; ${ROUNDS} rounds, ${WARM} warm synths per process, Node.js ${process.version}.`);
   if (!awsCdkLibReadsValidationProp(scratch)) {
     console.log('Note: this aws-cdk-lib does not read builtinCloudFormationValidation; "on" and "off" run the same synthesis.');
