@@ -1,5 +1,5 @@
 import { ExpectedResult, IntegTest, Match } from '@aws-cdk/integ-tests-alpha';
-import { App, Aws, Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
+import { App, Aws, Duration, RemovalPolicies, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
 import * as apigateway from 'aws-cdk-lib/aws-apigateway';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -209,4 +209,6 @@ getRestApi.provider.addToRolePolicy({
   Resource: [`arn:${Aws.PARTITION}:apigateway:${Aws.REGION}::/restapis/${api.restApiId}`],
 });
 
+// Nothing is left in the account after the test, not even what the library retains by default (log groups, keys).
+RemovalPolicies.of(app).destroy();
 app.synth();

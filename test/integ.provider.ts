@@ -1,5 +1,5 @@
 import { IntegTest } from '@aws-cdk/integ-tests-alpha';
-import { App } from 'aws-cdk-lib';
+import { App, RemovalPolicies } from 'aws-cdk-lib';
 import { ProviderStack } from '../examples/provider-stack';
 import { AllowedPrincipal } from '../src';
 
@@ -12,4 +12,6 @@ const stack = new ProviderStack(app, 'PrivateLinkProviderInteg', {
 });
 stack.service.allowPrincipals(AllowedPrincipal.account(stack.account));
 new IntegTest(app, 'ProviderInteg', { testCases: [stack] });
+// Nothing is left in the account after the test, not even what the library retains by default (log groups, keys).
+RemovalPolicies.of(app).destroy();
 app.synth();
