@@ -266,7 +266,7 @@ export class ApprovalHandler extends Construct {
       return logGroup;
     }
     const stack = Stack.of(this);
-    const logGroupName = `${stack.stackName}/cdk-privatelink/${role}`;
+    const logGroupName = `${handlerLogGroupPrefix(stack)}/cdk-privatelink/${role}`;
     this.allowLogsToUse(key, id, logGroupName, stack.formatArn({ service: 'logs', resource: 'log-group', resourceName: logGroupName, arnFormat: ArnFormat.COLON_RESOURCE_NAME }));
     return new logs.LogGroup(this, id, { retention: LOG_RETENTION, logGroupName, encryptionKey: key });
   }
@@ -274,7 +274,8 @@ export class ApprovalHandler extends Construct {
   private allowLogsToUse(key: kms.IKey, id: string, logGroupName: string, logGroupArn: string): void {
     const stack = Stack.of(this);
     const { statementAdded } = key.addToResourcePolicy(new iam.PolicyStatement({
-      sid: `CdkPrivateLink${id}`,
+      // One key may serve the handlers of several stacks: the statement IDs of a key policy must differ.
+      sid: `CdkPrivateLink${id}${Names.uniqueId(stack)}`,
       principals: [new iam.ServicePrincipal(`logs.${stack.region}.amazonaws.com`)],
       actions: ['kms:Encrypt*', 'kms:Decrypt*', 'kms:ReEncrypt*', 'kms:GenerateDataKey*', 'kms:Describe*'],
       resources: ['*'],
@@ -322,4 +323,16 @@ export class ApprovalHandler extends Construct {
     acknowledgeRule(provider, 'AwsSolutions-SF2',
       'aws-cdk-lib\'s waiter state machine only repeats the completion check every minute: X-Ray tracing would show nothing more.');
   }
+}
+
+/**
+ * The literal start of the handler's log group names: the stack name, or for a nested stack (whose name is
+ * only known at deployment, and whose reference from a key of the parent stack would be circular) the name of
+ * its top-level stack and the nested stack's unique ID.
+ */
+function handlerLogGroupPrefix(stack: Stack): string {
+  if (!stack.nested) return stack.stackName;
+  let top = stack;
+  while (top.nested) top = Stack.of(top.node.scope!);
+  return `${top.stackName}/${Names.uniqueId(stack)}`;
 }

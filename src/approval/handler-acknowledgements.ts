@@ -11,8 +11,8 @@ const CONCURRENCY_PACKS = [NIST_800_53_R5, HIPAA_SECURITY];
 
 const NOT_IN_VPC = 'The function calls only AWS APIs (EC2, CloudFormation, Lambda) and no resource in a VPC: inside a VPC it would '
   + 'need a NAT gateway or interface endpoints for these APIs, and gain no isolation.';
-const RESERVATION_FAILS = 'Lambda keeps 10 unreserved concurrent executions per account, so a reservation fails to deploy in accounts '
-  + 'whose quota is 10 (new accounts).';
+const RESERVATION_FAILS = 'Lambda refuses a reservation that leaves the account less unreserved concurrency than its minimum (100 at the '
+  + 'default quota), so a reservation fails to deploy in accounts with a low quota, such as new accounts whose quota is 10.';
 const NO_RESERVATION = `No reservation by default: ${RESERVATION_FAILS} Set one with PrivateLinkHandler.configure(stack, { reservedConcurrency }).`;
 
 /**
@@ -43,8 +43,9 @@ export function acknowledgeProviderFramework(provider: IConstruct): void {
       'aws-cdk-lib\'s provider framework function, invoked by CloudFormation once per custom resource change; aws-cdk-lib offers no '
       + `reservation for it, and ${RESERVATION_FAILS}`);
     acknowledgeRuleInPacks(fn, 'LambdaDLQ', CONCURRENCY_PACKS,
-      'aws-cdk-lib\'s provider framework function is invoked synchronously (by CloudFormation or its waiter state machine), which '
-      + 'report each failure to CloudFormation: a dead-letter queue applies to asynchronous invocations only.');
+      'aws-cdk-lib\'s provider framework function (CloudFormation invokes onEvent asynchronously, the waiter state machine invokes '
+      + 'isComplete and onTimeout synchronously) reports each failure to CloudFormation itself, which fails the stack operation; '
+      + 'a dead-letter queue would only hold events whose failure CloudFormation already shows, and aws-cdk-lib offers none for it.');
   }
   for (const machine of provider.node.findAll().filter((c): c is sfn.CfnStateMachine => c instanceof sfn.CfnStateMachine)) {
     acknowledgeGuardRule(machine, 'step_functions_state_machine_tracing_enabled_check',

@@ -18,10 +18,12 @@ export interface GuardMetadata {
  * not read it: a report filtered by it is what shows the unacknowledged findings.
  */
 export function acknowledgeGuardRule(resource: CfnResource, rule: string, reason: string): void {
-  const existing = resource.getMetadata(GUARD_METADATA_KEY) as GuardMetadata | undefined;
-  const rules = existing?.SuppressedRules ?? [];
+  const existing = resource.getMetadata(GUARD_METADATA_KEY) as Partial<GuardMetadata> | undefined;
+  // What others wrote there (their suppressions, other keys) is kept.
+  const rules = Array.isArray(existing?.SuppressedRules) ? existing.SuppressedRules : [];
   if (rules.includes(rule)) return;
   resource.addMetadata(GUARD_METADATA_KEY, {
+    ...existing,
     SuppressedRules: [...rules, rule],
     Reasons: { ...existing?.Reasons, [rule]: reason },
   });

@@ -100,7 +100,7 @@ describe('PrivateLinkHandler.configure', () => {
 
   test.each([[0, '0'], [-1, '-1'], [1.5, '1.5'], [Number.NaN, 'NaN'], ['2', '\'2\'']])('refuses reserved concurrency %p, naming the value', (value, shown) => {
     const error = validationErrorOf(() => PrivateLinkHandler.configure(new Stack(new App(), 'S'), { reservedConcurrency: value as number }));
-    expect(error.message).toContain(`reservedConcurrency is ${shown}: expected a whole number of at least 1`);
+    expect(error.message).toContain(`reservedConcurrency is ${shown}: expected a whole number from 1 to 2147483647`);
   });
 
   test('refuses a log encryption key that is not a key', () => {
