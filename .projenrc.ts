@@ -55,6 +55,8 @@ const project = new awscdk.AwsCdkConstructLibrary({
     'cdk-nag@^3',
     // The Control Tower rules of cfn-guard, run on the library's templates in test/compliance.
     '@cdklabs/cdk-validator-cfnguard@^0.0.62',
+    // The jsii runtime process that Python, Java, .NET and Go start; test/jsii/kernel.test.ts talks to it.
+    '@jsii/runtime@^1.140.0',
     'fast-check@^4',
     // The approval handler (lambda/): the SDK clients come from the Lambda runtime, see README.
     '@aws-sdk/client-ec2@^3',
@@ -74,10 +76,17 @@ const project = new awscdk.AwsCdkConstructLibrary({
     extraCliOptions: ['--json', '--outputFile=test-reports/jest.json'],
   },
 
-  gitignore: ['/assets/', examplesOut, '/dist/bindings', '.cdk.staging', 'cdk.out', '*.tabl.json', '/test-reports/'],
+  gitignore: ['/assets/', examplesOut, '/dist/bindings', '.cdk.staging', 'cdk.out', '*.tabl.json', '/test-reports/', '/.jsii.python'],
 });
 
-for (const pattern of ['/examples/', '/.ci/', '/rosetta/', '*.snapshot/', 'cdk.context.json', '/lambda/', '/benchmark/']) {
+// @jsii/runtime declares @jsii/kernel@^1.140.0, which the registry this project reaches does not have
+// (only 1.22.0). The runtime process (webpack/bin/jsii-runtime.js, what the other languages start) is a
+// self-contained bundle of its own kernel and never loads the separate package; only its unbundled lib/
+// would. The override satisfies the declaration; test/jsii/kernel.test.ts checks the runtime's version.
+// Drop it once the registry has @jsii/kernel 1.140.
+project.package.addField('overrides', { '@jsii/runtime': { '@jsii/kernel': '1.22.0' } });
+
+for (const pattern of ['/examples/', '/.ci/', '/rosetta/', '*.snapshot/', 'cdk.context.json', '/lambda/', '/benchmark/', '/docs/', '/.jsii.python']) {
   project.addPackageIgnore(pattern);
 }
 
@@ -106,6 +115,19 @@ const rosetta = project.addTask('rosetta:extract', {
   exec: 'jsii-rosetta extract --strict --fail',
 });
 project.postCompileTask.spawn(rosetta);
+
+// The Python API reference (jsii-docgen) and the README with its examples in Python (jsii-rosetta, from
+// the tablet of rosetta:extract), committed in docs/python and checked by test/jsii/python-docs.test.ts.
+const pythonDocs = project.addTask('docgen:python', {
+  description: 'Write the Python API reference and the README in Python into docs/python/',
+  env,
+  steps: [
+    { exec: 'jsii-docgen --language python --output docs/python/API.md' },
+    { exec: 'jsii-rosetta transliterate --language python --tablet .jsii.tabl.json --strict' },
+    { exec: 'ts-node --project tsconfig.dev.json test/jsii/python-readme.ts .' },
+  ],
+});
+project.postCompileTask.spawn(pythonDocs);
 
 // Python, Java, .NET and Go code is generated as a check; packaging them would need
 // registries this project cannot reach.

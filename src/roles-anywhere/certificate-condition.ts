@@ -136,8 +136,9 @@ export class CertificateCondition {
     this.operator = operator;
     this.identifiesWorkload = field !== CertificateField.ISSUER;
     this.factory = factory;
-    // A JavaScript caller must not turn an issuer condition into a workload condition afterwards.
-    Object.freeze(this);
+    // A JavaScript caller must not turn an issuer condition into a workload condition afterwards. Not
+    // Object.freeze(): the jsii kernel must add its object ID to every object it hands to another language.
+    for (const name of Object.keys(this)) Object.defineProperty(this, name, { writable: false, configurable: false });
   }
 
   /**
