@@ -54,8 +54,7 @@ export class AwsServiceEndpoints extends Construct {
 
     const ports = props.ports ?? [...new Set(props.services.map(service => service.port))];
     if (!props.securityGroups) {
-      this.securityGroup = vpcOnlySecurityGroup(this, 'SecurityGroup', props.vpc, ports, props.ipAddressType,
-        (props.allowedPeers ?? []).length > 0);
+      this.securityGroup = vpcOnlySecurityGroup(this, 'SecurityGroup', props.vpc, ports, props.ipAddressType, props.allowedPeers);
     }
     this.endpoints = props.services.map((service, index) => new InterfaceEndpoint(this, endpointId(service), {
       ...props,

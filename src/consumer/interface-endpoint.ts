@@ -257,8 +257,7 @@ export class InterfaceEndpoint extends Resource implements ec2.IInterfaceVpcEndp
 
     this.checkSecurityGroups(props.securityGroups);
     if (!props.securityGroups) {
-      this.securityGroup = vpcOnlySecurityGroup(this, 'SecurityGroup', props.vpc, ports, props.ipAddressType,
-        (props.allowedPeers ?? []).length > 0);
+      this.securityGroup = vpcOnlySecurityGroup(this, 'SecurityGroup', props.vpc, ports, props.ipAddressType, props.allowedPeers);
     }
     this.endpoint = new ec2.InterfaceVpcEndpoint(this, 'Resource', {
       vpc: props.vpc,
