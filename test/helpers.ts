@@ -1,4 +1,5 @@
 import { App, Stack, StackProps } from 'aws-cdk-lib';
+import { Template } from 'aws-cdk-lib/assertions';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
 import { PrivateLinkValidationError } from '../src/validation';
@@ -33,4 +34,14 @@ export function validationErrorOf(fn: () => unknown): PrivateLinkValidationError
     return error as PrivateLinkValidationError;
   }
   throw new Error('expected a PrivateLinkValidationError, but nothing was thrown');
+}
+
+/** The message of the synthesis error of `stack`'s app; fails the test if it synthesizes. */
+export function synthError(stack: Stack): string {
+  try {
+    Template.fromStack(stack);
+  } catch (error) {
+    return (error as Error).message;
+  }
+  throw new Error('expected synthesis to fail');
 }

@@ -182,8 +182,10 @@ export function ingressDestinationProblem(vpc: ec2.IVpc, cidr: string): string |
 
 const INGRESS_ID = 'GatewayLoadBalancerIngress';
 
-/** The route table associated with a VPC's internet gateway (an edge association), made once per VPC. */
-/** Exported for the compliance tests' rule of which resources are the library's. */
+/**
+ * The route table associated with a VPC's internet gateway (an edge association), made once per VPC.
+ * Exported (not from the index) for the compliance tests' rule of which resources are the library's.
+ */
 export class IngressRouteTable extends Construct {
   public readonly routeTableId: string;
 

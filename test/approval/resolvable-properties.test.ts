@@ -2,6 +2,7 @@ import { App, CfnCondition, CfnMapping, CfnParameter, CfnResource, CustomResourc
 import { Template } from 'aws-cdk-lib/assertions';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import { ConnectionApproval, PrivateEndpointService } from '../../src';
+import { synthError } from '../helpers';
 
 const APPROVAL_TYPE = 'Custom::VpcEndpointConnectionApproval';
 const SERVICE_ID = 'vpce-svc-0123456789abcdef0';
@@ -33,15 +34,6 @@ function endpointIdsOf(stack: Stack): unknown {
   return resources[0].Properties.EndpointIds;
 }
 
-/** The message of the synthesis error of `stack`'s app. */
-function synthError(stack: Stack): string {
-  try {
-    Template.fromStack(stack);
-  } catch (error) {
-    return (error as Error).message;
-  }
-  throw new Error('expected synthesis to fail');
-}
 
 describe('ConnectionApproval: properties the handler can resolve from the template', () => {
   test('takes an endpoint of the same stack (Ref) and its Id attribute (Fn::GetAtt)', () => {

@@ -3,6 +3,7 @@ import { Template } from 'aws-cdk-lib/assertions';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { AwsServiceEndpoints, InterfaceEndpoint } from '../../src';
+import { synthError } from '../helpers';
 
 const env = { account: '111111111111', region: 'eu-west-1' };
 const STS = ec2.InterfaceVpcEndpointAwsService.STS;
@@ -27,14 +28,6 @@ function refusal(peer: string, ports: string, resource?: string, group = 'Consum
     + '(securityGroups) for other rules.';
 }
 
-function synthError(stack: Stack): string {
-  try {
-    Template.fromStack(stack);
-  } catch (error) {
-    return (error as Error).message;
-  }
-  throw new Error('expected synthesis to fail');
-}
 
 describe('endpoint security group: CIDR peers added around the library are refused at synthesis', () => {
   test('connections.allowFrom(Peer.anyIpv4()) on the endpoint', () => {
