@@ -68,7 +68,8 @@ export interface InterfaceEndpointOptions {
    * More peers to admit on `ports`, such as a peered VPC's CIDR block or another security
    * group. CIDR blocks must be private, shared or unique local unless `allowPublicPeers` is
    * set, and never wider than /8 (IPv4) or /32 (IPv6): `0.0.0.0/0`, `::/0` and `0.0.0.0/1` are
-   * always refused.
+   * always refused; so is a prefix list of this app with an entry that wide. No other
+   * CIDR peer may be added to the endpoint's own security group later: synthesis fails.
    * @default - none
    */
   readonly allowedPeers?: ec2.IPeer[];

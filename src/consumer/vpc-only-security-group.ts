@@ -1,7 +1,7 @@
-import { Annotations, AspectPriority, Aspects, IAspect, Stack } from 'aws-cdk-lib';
+import { Annotations, AspectPriority, Aspects, IAspect, Stack, Token } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import { Construct, IConstruct, IValidation } from 'constructs';
-import { definesVpc, primaryCidrBlock, SynthesisScans, vpcCidrBlocks } from './vpc-cidr-blocks';
+import { definesVpc, primaryCidrBlock, renderedProperties, SynthesisScans, vpcCidrBlocks } from './vpc-cidr-blocks';
 import {
   acknowledgeRule, acknowledgeRuleInPacks, describe, fail, HIPAA_SECURITY, NIST_800_53_R5, PCI_DSS_321, propName,
 } from '../validation';
@@ -16,11 +16,13 @@ import {
  * the group then depends on them. An IPv6 or dualstack endpoint needs an IPv6 block: for an imported
  * VPC (whose only known block is the primary one) that is an error at once, otherwise when aspects run.
  *
- * When the tree is validated, every CIDR peer of the group's ingress rules, inline or separate
- * `AWS::EC2::SecurityGroupIngress` resources anywhere in the stage, must be one of the VPC's blocks
- * admitted here or in `allowedPeers` (which the caller checks and adds): a rule such as
- * `connections.allowFrom(ec2.Peer.anyIpv4(), ...)` is refused, so the compliance packs' rules on open
- * ports acknowledged here stay true. Security groups and prefix lists are peers as they are.
+ * When the tree is validated, the group's rules are read as the templates will have them (overrides
+ * included): every CIDR peer of its ingress rules, inline or separate `AWS::EC2::SecurityGroupIngress`
+ * resources anywhere in the stage, must be one of the VPC's blocks admitted here or in `allowedPeers`
+ * (which the caller checks and adds): a rule such as `connections.allowFrom(ec2.Peer.anyIpv4(), ...)` is
+ * refused, so the compliance packs' rules on open ports acknowledged here stay true. So is any egress
+ * rule, and a prefix list of the app with an entry wider than /8 or /32. Security groups, and prefix
+ * lists not in the app, are peers as they are.
  * Unless `allowedPeers`, the packs' rules on unrestricted ports are acknowledged on it too.
  */
 export function vpcOnlySecurityGroup(
@@ -38,10 +40,11 @@ export function vpcOnlySecurityGroup(
     allowAllIpv6Outbound: false,
   });
   const rules = new VpcBlockRules(scope, group, vpc, ports, ipv6);
+  if (!definesVpc(vpc)) checkImportedPrimaryBlock(scope, vpc, primary);
   rules.admit([ec2.Peer.ipv4(primary)]);
-  if (definesVpc(vpc)) {
-    Aspects.of(group).add(rules, { priority: AspectPriority.MUTATING });
-  } else {
+  // Also for an imported VPC: the aspect marks each synthesis, so that no scan of the last one is used again.
+  Aspects.of(group).add(rules, { priority: AspectPriority.MUTATING });
+  if (!definesVpc(vpc)) {
     importedVpcWarning(scope, vpc);
     if (ipv6) fail(scope, noIpv6BlockMessage(vpc));
     rules.complete = true;
@@ -77,7 +80,10 @@ class VpcBlockRules implements IAspect {
   }
 
   public visit(node: IConstruct): void {
-    if (node !== this.group || this.complete) return;
+    if (node !== this.group) return;
+    // A new synthesis: the rules of the last one's validation are read again.
+    SynthesisScans.of(this.group, 'aspects');
+    if (this.complete) return;
     this.complete = true;
     const blocks = vpcCidrBlocks(this.scope, this.vpc);
     if (this.ipv6 && blocks.ipv6.length === 0) fail(this.scope, noIpv6BlockMessage(this.vpc));
@@ -96,17 +102,25 @@ class VpcBlockRules implements IAspect {
   }
 }
 
-/** A CIDR-block ingress rule of the group: inline, or a resource of its own. */
-interface CidrRule {
-  /** As given: resolved for an inline rule. */
-  readonly cidr: unknown;
-  /** The CIDR block resolved in the rule's stack, as JSON. */
-  readonly resolved: string;
-  readonly ports: string;
+/** A rule of the group as its template will have it: inline, or a resource of its own. */
+interface RenderedRule {
+  /** The rule's properties, resolved in `stack`, overrides included. */
+  readonly properties: Record<string, unknown>;
+  readonly stack: Stack;
   readonly resource?: IConstruct;
+  /** The properties as given, when they render as they are (to name tokens as the author wrote them). */
+  readonly given?: Record<string, unknown>;
 }
 
-/** Refuses CIDR peers of the group other than the VPC's blocks and `allowedPeers`. */
+/** The placeholder egress rule of aws-cdk-lib's `allowAllOutbound: false`, which matches no traffic. */
+const NO_TRAFFIC = JSON.stringify({ CidrIp: '255.255.255.255/32', Description: 'Disallow all traffic', FromPort: 252, IpProtocol: 'icmp', ToPort: 86 });
+const WIDEST_PREFIX = { ipv4: 8, ipv6: 32 };
+
+/**
+ * Refuses CIDR peers of the group other than the VPC's blocks and `allowedPeers`, prefix lists of the app with
+ * entries wider than /8 (IPv4) or /32 (IPv6), and any outbound rule. It reads the rules as the templates will
+ * have them, overrides included.
+ */
 class OnlyAdmittedCidrPeers implements IValidation {
   constructor(
     private readonly group: ec2.SecurityGroup, private readonly rules: VpcBlockRules, private readonly allowedPeers: readonly ec2.IPeer[],
@@ -117,43 +131,82 @@ class OnlyAdmittedCidrPeers implements IValidation {
       return [`Security group ${this.group.node.path} was created while aspects ran, after they visited it: the VPC's CIDR blocks could not `
         + 'be added. Expected the endpoint to be created before synthesis, or the feature flag @aws-cdk/core:aspectStabilization to be true.'];
     }
+    const scans = SynthesisScans.of(this.group, 'validation');
+    const cfn = this.group.node.defaultChild as ec2.CfnSecurityGroup;
+    const own = renderedProperties(cfn);
+    const inline = (key: string): RenderedRule[] | string => {
+      const list = own[key] ?? [];
+      if (!Array.isArray(list)) return `Security group ${this.group.node.path} has ${key} ${describe(list)}, which is not a list of rules: expected a list.`;
+      return list.map(rule => ({ properties: rule as Record<string, unknown>, stack: this.group.stack }));
+    };
+    const separate = (type: 'AWS::EC2::SecurityGroupIngress' | 'AWS::EC2::SecurityGroupEgress'): RenderedRule[] => scans.rulesOf(this.group, type)
+      .map(rule => ({ ...rule, given: givenCidrs(rule.resource) }));
+    const problems: string[] = [];
+    const ingress = inline('SecurityGroupIngress');
+    const egress = inline('SecurityGroupEgress');
+    for (const rules of [ingress, egress]) if (typeof rules === 'string') problems.push(rules);
+    for (const rule of [...(typeof ingress === 'string' ? [] : ingress), ...separate('AWS::EC2::SecurityGroupIngress')]) {
+      problems.push(...this.ingressProblems(rule, scans));
+    }
+    for (const rule of [...(typeof egress === 'string' ? [] : egress), ...separate('AWS::EC2::SecurityGroupEgress')]) {
+      if (!rule.resource && JSON.stringify(rule.properties) === NO_TRAFFIC) continue;
+      const peer = ['CidrIp', 'CidrIpv6', 'DestinationSecurityGroupId', 'DestinationPrefixListId'].map(key => rule.properties?.[key]).find(value => value !== undefined);
+      problems.push(`Security group ${this.group.node.path} allows outbound traffic to ${describe(peer)} on ${portsText(rule.properties)}${where(rule)}: `
+        + 'an endpoint\'s security group allows no outbound traffic (endpoints answer requests, they make none). '
+        + `Expected no egress rule on it, or security groups of your own (${propName('securityGroups')}).`);
+    }
+    return problems;
+  }
+
+  private ingressProblems(rule: RenderedRule, scans: SynthesisScans): string[] {
+    const properties = rule.properties;
+    // An inline rule may be anything an override put there: one that is not a plain object (an Fn::If, say) cannot be judged.
+    if (typeof properties !== 'object' || properties === null || Array.isArray(properties) || Object.keys(properties).some(key => key.startsWith('Fn::'))) {
+      return [`Security group ${this.group.node.path} has the ingress rule ${describe(rule.properties)}${where(rule)}, which cannot be read at synthesis: `
+        + 'expected a rule with its peer and ports as values.'];
+    }
+    const problems: string[] = [];
+    for (const key of ['CidrIp', 'CidrIpv6']) {
+      const cidr = properties[key];
+      if (cidr === undefined || this.allowedIn(rule.stack).has(JSON.stringify(cidr))) continue;
+      const given = rule.given?.[key];
+      const shown = typeof cidr !== 'string' && given !== undefined && JSON.stringify(rule.stack.resolve(given)) === JSON.stringify(cidr) ? given : cidr;
+      problems.push(`Security group ${this.group.node.path} admits ${describe(shown)} on ${portsText(properties)}${where(rule)}, which is neither a CIDR `
+        + `block of VPC ${this.rules.vpcPath} nor in ${propName('allowedPeers')}: an endpoint's security group admits only the VPC's blocks and the peers the `
+        + `endpoint was given. Expected the block in the endpoint's ${propName('allowedPeers')} (with ${propName('allowPublicPeers')}: true for public `
+        + `addresses), or security groups of your own (${propName('securityGroups')}) for other rules.`);
+    }
+    const list = properties.SourcePrefixListId === undefined ? undefined : scans.prefixListOf(rule.stack, properties.SourcePrefixListId);
+    if (list) {
+      const entries = renderedProperties(list).Entries;
+      for (const cidr of Array.isArray(entries) ? entries.map(entry => (entry as { Cidr?: unknown } | null)?.Cidr) : [entries]) {
+        const prefix = typeof cidr === 'string' ? /\/(\d+)$/.exec(cidr)?.[1] : undefined;
+        const widest = typeof cidr === 'string' && cidr.includes(':') ? WIDEST_PREFIX.ipv6 : WIDEST_PREFIX.ipv4;
+        if (prefix !== undefined && Number(prefix) >= widest) continue;
+        problems.push(`Security group ${this.group.node.path} admits the prefix list ${list.node.path} on ${portsText(properties)}${where(rule)}, whose entry `
+          + `${describe(cidr)} is ${prefix === undefined ? 'not known at synthesis' : `wider than /${widest}`}: an endpoint's security group admits no `
+          + `block wider than /${WIDEST_PREFIX.ipv4} (IPv4) or /${WIDEST_PREFIX.ipv6} (IPv6). Expected narrower entries, or security groups of your own `
+          + `(${propName('securityGroups')}) for other rules.`);
+      }
+    }
+    return problems;
+  }
+
+  /** The VPC's blocks and the CIDR blocks of `allowedPeers` as a template of `stack` has them, as JSON. */
+  private allowedIn(stack: Stack): Set<string> {
     const allowed: unknown[] = [...this.rules.admitted, ...this.allowedPeers.map(cidrOf).filter(cidr => cidr !== undefined)];
     // The group's rules use these values, so its stack can resolve them, references to other stacks included.
-    const allowedResolved = new Set((this.group.stack.resolve(allowed) as unknown[]).map(cidr => JSON.stringify(cidr)));
-    return this.cidrRules()
-      .filter(rule => !allowed.includes(rule.cidr) && !allowedResolved.has(rule.resolved))
-      .map(rule => `Security group ${this.group.node.path} admits ${describe(rule.cidr)} on ${rule.ports}`
-        + `${rule.resource ? ` (${rule.resource.node.path})` : ''}, which is neither a CIDR block of VPC ${this.rules.vpcPath} nor in `
-        + `${propName('allowedPeers')}: an endpoint's security group admits only the VPC's blocks and the peers the endpoint was given. `
-        + `Expected the block in the endpoint's ${propName('allowedPeers')} (with ${propName('allowPublicPeers')}: true for public addresses), `
-        + `or security groups of your own (${propName('securityGroups')}) for other rules.`);
-  }
-
-  /** Inline rules (`SecurityGroupIngress` of the group), then `AWS::EC2::SecurityGroupIngress` resources for it. */
-  private cidrRules(): CidrRule[] {
-    const cfn = this.group.node.defaultChild as ec2.CfnSecurityGroup;
-    const inline = (Stack.of(cfn).resolve(cfn.securityGroupIngress) ?? []) as ec2.CfnSecurityGroup.IngressProperty[];
-    const separate = SynthesisScans.of(this.group, 'validation').cidrIngressRulesOf(this.group);
-    return [
-      ...inline.flatMap(rule => cidrsOf(rule).map(cidr => ({ cidr, resolved: JSON.stringify(cidr), ports: portsText(rule) }))),
-      ...separate.flatMap(resource => {
-        // A rule in another stack is resolved there: that stack imports what it refers to.
-        const stack = Stack.of(resource);
-        const ports = portsText(stack.resolve(portsOf(resource)));
-        return cidrsOf(resource).map(cidr => ({ cidr, resolved: JSON.stringify(stack.resolve(cidr)), ports, resource }));
-      }),
-    ];
+    return new Set((stack.resolve(allowed) as unknown[]).map(cidr => JSON.stringify(cidr)));
   }
 }
 
-function cidrsOf(rule: { cidrIp?: string; cidrIpv6?: string }): string[] {
-  return [rule.cidrIp, rule.cidrIpv6].filter(cidr => cidr !== undefined);
+/** The CIDR blocks of an L1 ingress rule as given, to name tokens in messages as the author wrote them. */
+function givenCidrs(resource: IConstruct): Record<string, unknown> | undefined {
+  return resource instanceof ec2.CfnSecurityGroupIngress ? { CidrIp: resource.cidrIp, CidrIpv6: resource.cidrIpv6 } : undefined;
 }
 
-type PortRange = Pick<ec2.CfnSecurityGroup.IngressProperty, 'ipProtocol' | 'fromPort' | 'toPort'>;
-
-function portsOf(rule: PortRange): PortRange {
-  return { ipProtocol: rule.ipProtocol, fromPort: rule.fromPort, toPort: rule.toPort };
+function where(rule: RenderedRule): string {
+  return rule.resource ? ` (${rule.resource.node.path})` : '';
 }
 
 /** The CIDR block of a peer, or `undefined` for a security group or a prefix list. */
@@ -162,10 +215,24 @@ function cidrOf(peer: ec2.IPeer): string | undefined {
   return config.cidrIp ?? config.cidrIpv6;
 }
 
-function portsText(rule: PortRange): string {
-  const protocol = String(rule.ipProtocol);
+/** An imported VPC's primary block, if literal, must be one AWS can give a VPC: IPv4, /16 to /28 (CDK's lookup placeholder aside). */
+function checkImportedPrimaryBlock(scope: IConstruct, vpc: ec2.IVpc, primary: string): void {
+  if (Token.isUnresolved(primary) || primary === LOOKUP_PLACEHOLDER_BLOCK) return;
+  const match = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})\/(\d{1,2})$/.exec(primary);
+  const prefix = Number(match?.[5]);
+  if (match && match.slice(1, 5).every(part => Number(part) <= 255) && prefix >= 16 && prefix <= 28) return;
+  fail(scope, `VPC ${vpc.node.path} has the CIDR block ${describe(primary)}, which cannot be a VPC's block: expected an IPv4 block of prefix /16 to /28, `
+    + 'as AWS gives VPCs (vpcCidrBlock of Vpc.fromVpcAttributes), or security groups of your own (securityGroups).');
+}
+
+/** The block of the VPC that `Vpc.fromLookup` returns before its context is known. */
+const LOOKUP_PLACEHOLDER_BLOCK = '1.2.3.4/5';
+
+/** The ports of a rule as rendered (`IpProtocol`, `FromPort`, `ToPort`). */
+function portsText(rule: Record<string, unknown>): string {
+  const protocol = String(rule.IpProtocol);
   if (protocol === '-1') return 'all ports';
-  const [from, to] = [rule.fromPort, rule.toPort].map(port => typeof port === 'number' ? `${port}` : JSON.stringify(port));
+  const [from, to] = [rule.FromPort, rule.ToPort].map(port => typeof port === 'number' ? `${port}` : JSON.stringify(port));
   return `${protocol.toUpperCase()} ${from === to ? from : `${from}-${to}`}`;
 }
 
