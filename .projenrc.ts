@@ -71,6 +71,8 @@ const project = new awscdk.AwsCdkConstructLibrary({
     updateSnapshot: UpdateSnapshot.NEVER,
     jestConfig: {
       testMatch: ['<rootDir>/test/**/*.test.ts'],
+      // Jest's default in CI is one worker on two cores; the tests share no files, so use both.
+      maxWorkers: '100%',
     },
     // .ci/run reads the totals from this report.
     extraCliOptions: ['--json', '--outputFile=test-reports/jest.json'],
