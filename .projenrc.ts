@@ -114,7 +114,8 @@ project.testTask.prependSpawn(bundle);
 const rosetta = project.addTask('rosetta:extract', {
   description: 'Compile the README examples with jsii-rosetta (strict)',
   env,
-  exec: 'jsii-rosetta extract --strict --fail',
+  // --batch: one TypeScript program for all snippets (about 15 s instead of 50 on two cores; the same tablet).
+  exec: 'jsii-rosetta extract --strict --fail --batch',
 });
 project.postCompileTask.spawn(rosetta);
 
@@ -130,6 +131,15 @@ const pythonDocs = project.addTask('docgen:python', {
   ],
 });
 project.postCompileTask.spawn(pythonDocs);
+
+// Every TypeScript file outside src/ (tests, integ apps, examples, benchmarks, handlers) is type-checked
+// once here, so that the integ apps can run transpile-only (about 40 s instead of 135 for the six).
+const typecheck = project.addTask('typecheck', {
+  description: 'Type-check tests, integ apps, examples, benchmarks and handlers (tsconfig.dev.json)',
+  exec: 'tsc --noEmit -p tsconfig.dev.json',
+});
+project.testTask.spawn(typecheck);
+project.tasks.tryFind('integ')!.env('TS_NODE_TRANSPILE_ONLY', 'true');
 
 // Python, Java, .NET and Go code is generated as a check; packaging them would need
 // registries this project cannot reach.
@@ -158,6 +168,7 @@ project.packageTask.spawn(installCheck);
 // Integ snapshots are made without deploying (no AWS account here); review their diff.
 const integSnapshot = project.addTask('integ:snapshot', {
   description: 'Re-synthesize the integ test snapshots without deploying',
+  env: { TS_NODE_TRANSPILE_ONLY: 'true' },
 });
 integSnapshot.spawn(bundle);
 // --force: asset changes alone (the bundled handler) do not count as a change for integ-runner.
