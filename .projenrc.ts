@@ -88,7 +88,7 @@ const project = new awscdk.AwsCdkConstructLibrary({
 // Drop it once the registry has @jsii/kernel 1.140.
 project.package.addField('overrides', { '@jsii/runtime': { '@jsii/kernel': '1.22.0' } });
 
-for (const pattern of ['/examples/', '/.ci/', '/rosetta/', '*.snapshot/', 'cdk.context.json', '/lambda/', '/benchmark/', '/docs/', '/.jsii.python']) {
+for (const pattern of ['/examples/', '/.ci/', '/rosetta/', '*.snapshot/', 'cdk.context.json', '/lambda/', '/benchmark/', '/build-tools/', '/docs/', '/.jsii.python']) {
   project.addPackageIgnore(pattern);
 }
 
@@ -109,6 +109,9 @@ const bundle = project.addTask('bundle:handlers', {
 project.preCompileTask.spawn(bundle);
 // Tests synthesize the handler asset too, also when run on their own.
 project.testTask.prependSpawn(bundle);
+
+// Each export of lib/ is loaded on first use, as in aws-cdk-lib (build-tools/lazy-exports.ts).
+project.compileTask.exec('ts-node --transpile-only --project tsconfig.dev.json build-tools/lazy-exports.ts lib');
 
 // README examples must compile against the assembly (jsii-rosetta, strict).
 const rosetta = project.addTask('rosetta:extract', {

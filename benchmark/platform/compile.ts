@@ -1,12 +1,13 @@
 /**
  * Compiles the library (src/) and these benchmark modules to JavaScript in a scratch directory, the
- * way tsconfig.json compiles lib/ (CommonJS, ES2022, inline source maps), so that the measured
- * processes load JavaScript as an app using the published package does, not ts-node.
+ * way the build writes lib/ (CommonJS, ES2022, inline source maps, then build-tools/lazy-exports.ts),
+ * so that the measured processes load JavaScript as an app using the published package does, not ts-node.
  */
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
 import { dirname, join, relative } from 'path';
 import * as ts from 'typescript';
+import { lazifyDirectory } from '../../build-tools/lazy-exports';
 
 const REPO = join(__dirname, '..', '..');
 
@@ -37,6 +38,8 @@ export function compileToScratch(): string {
   }
   for (const shared of ['assets', 'examples']) symlinkSync(join(REPO, shared), join(out, shared));
   linkNodeModules(join(out, 'node_modules'), process.env.BENCH_NODE_MODULES);
+  // As the build does to lib/: exports load on first use.
+  lazifyDirectory(join(out, 'src'));
   return out;
 }
 

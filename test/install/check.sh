@@ -36,6 +36,16 @@ node -e '
   console.log(`install check: cdk-privatelink ${require("cdk-privatelink/package.json").version} with aws-cdk-lib ${installed}`);
 '
 npx tsc -p tsconfig.json
+# Exports load on first use (build-tools/lazy-exports.ts): a consumer-only app loads no approval module.
+node -e '
+  const loaded = () => Object.keys(require.cache).filter(file => file.includes("/node_modules/cdk-privatelink/lib/"));
+  const library = require("cdk-privatelink");
+  if (loaded().length !== 1) throw new Error(`install check: loading the package loaded ${loaded().length} of its modules, expected 1`);
+  if (typeof library.InterfaceEndpoint !== "function") throw new Error("install check: InterfaceEndpoint is not exported");
+  const approval = loaded().filter(file => file.includes("/lib/approval/"));
+  if (approval.length) throw new Error(`install check: InterfaceEndpoint loaded ${approval.join(", ")}`);
+  console.log(`install check: InterfaceEndpoint loads ${loaded().length} modules of the package, none of the approval`);
+'
 
 # The CLI would read cdk.context.json (the example's Availability Zones); the app run directly gets it here.
 context=$(node -e '
