@@ -6,6 +6,7 @@ import { Template } from 'aws-cdk-lib/assertions';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import { CfnInclude } from 'aws-cdk-lib/cloudformation-include';
 import { IConstruct } from 'constructs';
+import { newApp, newStack, newVpc } from './fixtures';
 import { AwsServiceEndpoints, InterfaceEndpoint } from '../../src';
 import { synthError } from '../helpers';
 
@@ -15,27 +16,8 @@ import { synthError } from '../helpers';
  * hatches; anything else is a synth-time error that names the value. Each test is one attack.
  */
 
-const env = { account: '111111111111', region: 'eu-west-1' };
 const STS = ec2.InterfaceVpcEndpointAwsService.STS;
 const GROUP = 'Consumer/Sts/SecurityGroup';
-
-function newApp(): App {
-  return new App({ builtinCloudFormationValidation: false } as object);
-}
-
-function newStack(app = newApp(), id = 'Consumer'): Stack {
-  return new Stack(app, id, { env });
-}
-
-function newVpc(stack: Stack, id = 'Vpc', ipProtocol = ec2.IpProtocol.IPV4_ONLY): ec2.Vpc {
-  return new ec2.Vpc(stack, id, {
-    ipAddresses: ec2.IpAddresses.cidr('10.0.0.0/16'),
-    ipProtocol,
-    maxAzs: 2,
-    natGateways: 0,
-    subnetConfiguration: [{ name: 'i', subnetType: ec2.SubnetType.PRIVATE_ISOLATED }],
-  });
-}
 
 /** An STS endpoint in `stack` (in its VPC `Vpc`, made if missing) and its created security group. */
 function endpointGroup(stack: Stack, props: Partial<ConstructorParameters<typeof InterfaceEndpoint>[2]> = {}) {

@@ -2,30 +2,12 @@ import { App, Aspects, IAspect, NestedStack, Stack } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import { Construct, Node } from 'constructs';
+import { newApp, newStack, newVpc } from './fixtures';
 import { AwsServiceEndpoints, InterfaceEndpoint } from '../../src';
 import { validationErrorOf } from '../helpers';
 
-const env = { account: '111111111111', region: 'eu-west-1' };
 const STS = ec2.InterfaceVpcEndpointAwsService.STS;
 const DUALSTACK = ec2.VpcEndpointIpAddressType.DUALSTACK;
-
-function newApp(): App {
-  return new App({ builtinCloudFormationValidation: false } as object);
-}
-
-function newStack(app = newApp(), id = 'Consumer'): Stack {
-  return new Stack(app, id, { env });
-}
-
-function newVpc(scope: Construct, id = 'Vpc', ipProtocol = ec2.IpProtocol.IPV4_ONLY): ec2.Vpc {
-  return new ec2.Vpc(scope, id, {
-    ipAddresses: ec2.IpAddresses.cidr('10.0.0.0/16'),
-    ipProtocol,
-    maxAzs: 2,
-    natGateways: 0,
-    subnetConfiguration: [{ name: 'i', subnetType: ec2.SubnetType.PRIVATE_ISOLATED }],
-  });
-}
 
 /** Gives the VPC's subnets IPv6 ranges with overrides, as a dualstack endpoint needs them, without an IPv6 block of the VPC. */
 function ipv6Subnets(vpc: ec2.Vpc): void {
