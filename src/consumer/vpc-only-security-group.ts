@@ -122,6 +122,9 @@ const WIDEST_PREFIX = { ipv4: 8, ipv6: 32 };
  * have them, overrides included.
  */
 class OnlyAdmittedCidrPeers implements IValidation {
+  /** The allowed blocks as each stack's template has them, for one validation. */
+  private readonly allowedByStack = new Map<Stack, Set<string>>();
+
   constructor(
     private readonly group: ec2.SecurityGroup, private readonly rules: VpcBlockRules, private readonly allowedPeers: readonly ec2.IPeer[],
   ) {}
@@ -131,6 +134,7 @@ class OnlyAdmittedCidrPeers implements IValidation {
       return [`Security group ${this.group.node.path} was created while aspects ran, after they visited it: the VPC's CIDR blocks could not `
         + 'be added. Expected the endpoint to be created before synthesis, or the feature flag @aws-cdk/core:aspectStabilization to be true.'];
     }
+    this.allowedByStack.clear();
     const scans = SynthesisScans.of(this.group, 'validation');
     const cfn = this.group.node.defaultChild as ec2.CfnSecurityGroup;
     const own = renderedProperties(cfn);
@@ -194,9 +198,14 @@ class OnlyAdmittedCidrPeers implements IValidation {
 
   /** The VPC's blocks and the CIDR blocks of `allowedPeers` as a template of `stack` has them, as JSON. */
   private allowedIn(stack: Stack): Set<string> {
-    const allowed: unknown[] = [...this.rules.admitted, ...this.allowedPeers.map(cidrOf).filter(cidr => cidr !== undefined)];
-    // The group's rules use these values, so its stack can resolve them, references to other stacks included.
-    return new Set((stack.resolve(allowed) as unknown[]).map(cidr => JSON.stringify(cidr)));
+    let resolved = this.allowedByStack.get(stack);
+    if (!resolved) {
+      const allowed: unknown[] = [...this.rules.admitted, ...this.allowedPeers.map(cidrOf).filter(cidr => cidr !== undefined)];
+      // The group's rules use these values, so its stack can resolve them, references to other stacks included.
+      resolved = new Set((stack.resolve(allowed) as unknown[]).map(cidr => JSON.stringify(cidr)));
+      this.allowedByStack.set(stack, resolved);
+    }
+    return resolved;
   }
 }
 
