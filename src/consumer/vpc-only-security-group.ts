@@ -1,7 +1,9 @@
 import { Annotations, AspectPriority, Aspects, IAspect, Stack, Token } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import { Construct, IConstruct, IValidation } from 'constructs';
-import { definesVpc, primaryCidrBlock, renderedProperties, SynthesisScans, vpcCidrBlocks } from './vpc-cidr-blocks';
+import { renderedProperties } from './rendered-resource';
+import { SynthesisScans } from './synthesis-scans';
+import { definesVpc, primaryCidrBlock, vpcCidrBlocks } from './vpc-cidr-blocks';
 import {
   acknowledgeRule, acknowledgeRuleInPacks, describe, fail, HIPAA_SECURITY, NIST_800_53_R5, PCI_DSS_321, propName,
 } from '../validation';
@@ -69,6 +71,8 @@ class VpcBlockRules implements IAspect {
   public complete = false;
   /** The CIDR blocks admitted, as given to `ec2.Peer`. */
   public readonly admitted: string[] = [];
+  /** The VPC's other blocks whose values were admitted as their L1 properties had them. */
+  public readonly sources: ec2.CfnVPCCidrBlock[] = [];
 
   constructor(
     private readonly scope: IConstruct, private readonly group: ec2.SecurityGroup, private readonly vpc: ec2.IVpc,
@@ -77,6 +81,29 @@ class VpcBlockRules implements IAspect {
 
   public get vpcPath(): string {
     return this.vpc.node.path;
+  }
+
+  /** The VPC's primary block as its template has it, for a VPC of the app made with a literal block: the same block as `vpcCidrBlock`. */
+  public get literalPrimaryBlock(): string | undefined {
+    if (!definesVpc(this.vpc)) return undefined;
+    const block = renderedProperties(this.vpc.node.defaultChild as ec2.CfnVPC).CidrBlock;
+    return typeof block === 'string' ? block : undefined;
+  }
+
+  /** The blocks admitted from an `AWS::EC2::VPCCidrBlock` whose template has another block or VPC than its L1 properties (an override). */
+  public changedSources(): string[] {
+    return this.sources.flatMap(block => {
+      const stack = Stack.of(block);
+      const rendered = renderedProperties(block);
+      const changed: string[] = (['CidrBlock', 'Ipv6CidrBlock'] as const).filter(key => {
+        const given = key === 'CidrBlock' ? block.cidrBlock : block.ipv6CidrBlock;
+        return given !== undefined && JSON.stringify(rendered[key]) !== JSON.stringify(stack.resolve(given));
+      });
+      if (JSON.stringify(rendered.VpcId) !== JSON.stringify(stack.resolve(this.vpc.vpcId))) changed.push('VpcId');
+      return changed.map(key => `${block.node.path} has ${key} ${describe(rendered[key])} in its template, but `
+        + `${describe(key === 'VpcId' ? block.vpcId : key === 'CidrBlock' ? block.cidrBlock : block.ipv6CidrBlock)} as given, which the endpoint `
+        + `security group ${this.group.node.path} admits as a block of VPC ${this.vpc.node.path}: expected the block's properties without overrides.`);
+    });
   }
 
   public visit(node: IConstruct): void {
@@ -92,6 +119,7 @@ class VpcBlockRules implements IAspect {
       ...(this.ipv6 ? blocks.ipv6.map(block => ec2.Peer.ipv6(block)) : []),
     ]);
     this.group.node.addDependency(...blocks.dependencies);
+    this.sources.push(...blocks.dependencies.filter((block): block is ec2.CfnVPCCidrBlock => block instanceof ec2.CfnVPCCidrBlock));
   }
 
   public admit(peers: ec2.IPeer[]): void {
@@ -112,8 +140,11 @@ interface RenderedRule {
   readonly given?: Record<string, unknown>;
 }
 
-/** The placeholder egress rule of aws-cdk-lib's `allowAllOutbound: false`, which matches no traffic. */
-const NO_TRAFFIC = JSON.stringify({ CidrIp: '255.255.255.255/32', Description: 'Disallow all traffic', FromPort: 252, IpProtocol: 'icmp', ToPort: 86 });
+/**
+ * The placeholder egress rule of aws-cdk-lib's `allowAllOutbound: false`, which matches no traffic: inline, or (with the feature
+ * flag `@aws-cdk/aws-ec2.securityGroupDisableInlineRules`) an `AWS::EC2::SecurityGroupEgress` of the group.
+ */
+const NO_TRAFFIC = canonical({ CidrIp: '255.255.255.255/32', Description: 'Disallow all traffic', FromPort: 252, IpProtocol: 'icmp', ToPort: 86 });
 const WIDEST_PREFIX = { ipv4: 8, ipv6: 32 };
 
 /**
@@ -145,15 +176,22 @@ class OnlyAdmittedCidrPeers implements IValidation {
     };
     const separate = (type: 'AWS::EC2::SecurityGroupIngress' | 'AWS::EC2::SecurityGroupEgress'): RenderedRule[] => scans.rulesOf(this.group, type)
       .map(rule => ({ ...rule, given: givenCidrs(rule.resource) }));
-    const problems: string[] = [];
+    const problems: string[] = this.rules.changedSources();
     const ingress = inline('SecurityGroupIngress');
     const egress = inline('SecurityGroupEgress');
     for (const rules of [ingress, egress]) if (typeof rules === 'string') problems.push(rules);
     for (const rule of [...(typeof ingress === 'string' ? [] : ingress), ...separate('AWS::EC2::SecurityGroupIngress')]) {
       problems.push(...this.ingressProblems(rule, scans));
     }
-    for (const rule of [...(typeof egress === 'string' ? [] : egress), ...separate('AWS::EC2::SecurityGroupEgress')]) {
-      if (!rule.resource && JSON.stringify(rule.properties) === NO_TRAFFIC) continue;
+    const egressRules = [...(typeof egress === 'string' ? [] : egress), ...separate('AWS::EC2::SecurityGroupEgress')];
+    if (typeof egress !== 'string' && egressRules.length === 0) {
+      problems.push(`Security group ${this.group.node.path} has no outbound rule in its template, so AWS gives it one that allows all outbound `
+        + 'traffic: an endpoint\'s security group allows none. Expected aws-cdk-lib\'s rule \'Disallow all traffic\' (of allowAllOutbound: false) '
+        + 'left in SecurityGroupEgress, with no override that removes it.');
+    }
+    for (const rule of egressRules) {
+      const { GroupId: _groupId, ...rest } = rule.properties ?? {};
+      if (canonical(rule.resource ? rest : rule.properties) === NO_TRAFFIC) continue;
       const peer = ['CidrIp', 'CidrIpv6', 'DestinationSecurityGroupId', 'DestinationPrefixListId'].map(key => rule.properties?.[key]).find(value => value !== undefined);
       problems.push(`Security group ${this.group.node.path} allows outbound traffic to ${describe(peer)} on ${portsText(rule.properties)}${where(rule)}: `
         + 'an endpoint\'s security group allows no outbound traffic (endpoints answer requests, they make none). '
@@ -172,7 +210,7 @@ class OnlyAdmittedCidrPeers implements IValidation {
     const problems: string[] = [];
     for (const key of ['CidrIp', 'CidrIpv6']) {
       const cidr = properties[key];
-      if (cidr === undefined || this.allowedIn(rule.stack).has(JSON.stringify(cidr))) continue;
+      if (cidr === undefined || this.isAllowed(rule.stack, cidr)) continue;
       const given = rule.given?.[key];
       const shown = typeof cidr !== 'string' && given !== undefined && JSON.stringify(rule.stack.resolve(given)) === JSON.stringify(cidr) ? given : cidr;
       problems.push(`Security group ${this.group.node.path} admits ${describe(shown)} on ${portsText(properties)}${where(rule)}, which is neither a CIDR `
@@ -180,10 +218,12 @@ class OnlyAdmittedCidrPeers implements IValidation {
         + `endpoint was given. Expected the block in the endpoint's ${propName('allowedPeers')} (with ${propName('allowPublicPeers')}: true for public `
         + `addresses), or security groups of your own (${propName('securityGroups')}) for other rules.`);
     }
-    const list = properties.SourcePrefixListId === undefined ? undefined : scans.prefixListOf(rule.stack, properties.SourcePrefixListId);
-    if (list) {
+    const lists = properties.SourcePrefixListId === undefined ? [] : scans.prefixListsOf(rule.stack, properties.SourcePrefixListId);
+    for (const list of lists) {
       const entries = renderedProperties(list).Entries;
       for (const cidr of Array.isArray(entries) ? entries.map(entry => (entry as { Cidr?: unknown } | null)?.Cidr) : [entries]) {
+        // The VPC's own blocks and allowedPeers may be entries, as references too.
+        if (this.isAllowed(Stack.of(list), cidr)) continue;
         const prefix = typeof cidr === 'string' ? /\/(\d+)$/.exec(cidr)?.[1] : undefined;
         const widest = typeof cidr === 'string' && cidr.includes(':') ? WIDEST_PREFIX.ipv6 : WIDEST_PREFIX.ipv4;
         if (prefix !== undefined && Number(prefix) >= widest) continue;
@@ -194,6 +234,14 @@ class OnlyAdmittedCidrPeers implements IValidation {
       }
     }
     return problems;
+  }
+
+  /**
+   * Whether `cidr` (rendered in `stack`) is one of the VPC's blocks or of `allowedPeers`, or the VPC's primary block as the
+   * literal it was made with, which rules of the app may use for `vpcCidrBlock` (read only then: it renders the VPC).
+   */
+  private isAllowed(stack: Stack, cidr: unknown): boolean {
+    return this.allowedIn(stack).has(JSON.stringify(cidr)) || (typeof cidr === 'string' && cidr === this.rules.literalPrimaryBlock);
   }
 
   /** The VPC's blocks and the CIDR blocks of `allowedPeers` as a template of `stack` has them, as JSON. */
@@ -212,6 +260,13 @@ class OnlyAdmittedCidrPeers implements IValidation {
 /** The CIDR blocks of an L1 ingress rule as given, to name tokens in messages as the author wrote them. */
 function givenCidrs(resource: IConstruct): Record<string, unknown> | undefined {
   return resource instanceof ec2.CfnSecurityGroupIngress ? { CidrIp: resource.cidrIp, CidrIpv6: resource.cidrIpv6 } : undefined;
+}
+
+/** JSON of `value` with the keys of its objects sorted, to compare rules whatever the order of their properties. */
+function canonical(value: unknown): string {
+  return JSON.stringify(value, (_key, item: unknown) => (item && typeof item === 'object' && !Array.isArray(item)
+    ? Object.fromEntries(Object.entries(item).sort(([a], [b]) => a.localeCompare(b)))
+    : item));
 }
 
 function where(rule: RenderedRule): string {

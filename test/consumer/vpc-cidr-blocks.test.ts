@@ -169,12 +169,12 @@ describe('VPC CIDR blocks: which blocks the endpoint security group admits', () 
   });
 });
 
-/** The full tree walks (`findAll()`) that vpc-cidr-blocks.ts takes while `work` runs, by the path of the node walked. */
+/** The full tree walks (`findAll()`) that synthesis-scans.ts takes while `work` runs, by the path of the node walked. */
 function walksOfTheLibrary(work: () => void): Record<string, number> {
   const findAll = Node.prototype.findAll;
   const walks: Record<string, number> = {};
   const spy = jest.spyOn(Node.prototype, 'findAll').mockImplementation(function (this: Node, order) {
-    if (/src[\\/]consumer[\\/]vpc-cidr-blocks/.test(new Error().stack!)) walks[this.path || '<app>'] = (walks[this.path || '<app>'] ?? 0) + 1;
+    if (/src[\\/]consumer[\\/]synthesis-scans/.test(new Error().stack!)) walks[this.path || '<app>'] = (walks[this.path || '<app>'] ?? 0) + 1;
     return findAll.call(this, order);
   });
   try {
