@@ -7,7 +7,9 @@
  *   ts-node build-tools/lazy-exports.ts lib
  *
  * The names of each module are read by loading it once here. A module's exports object is kept
- * on first use, never a value: a value read during a circular load could still be undefined.
+ * on first use, never a value: a value read during a circular load could still be undefined. Each name
+ * is also assigned `void 0` first, as tsc does, so that `import { Name } from 'cdk-privatelink'` in an
+ * ES module still finds it (Node.js reads the names of a CommonJS module from such assignments).
  */
 import { readdirSync, readFileSync, writeFileSync } from 'fs';
 import { dirname, join, resolve } from 'path';
@@ -21,8 +23,18 @@ export function indexModules(dir: string): string[] {
     .flatMap(entry => entry.isDirectory() ? indexModules(join(dir, entry.name)) : entry.name === 'index.js' ? [join(dir, entry.name)] : []);
 }
 
-/** The line tsc writes for `export { Name } from './module'`; its getters then read `<variable>.Name`. */
+/** The lines tsc writes for `export { Name } from './module'`: the module in a variable, then a getter that reads it. */
 const NAMED_EXPORT = /^var (\w+) = require\("(\.{1,2}\/[^"]+)"\);$/gm;
+const NAMED_GETTER = /^Object\.defineProperty\(exports, "([\w$]+)", \{ enumerable: true, get: function \(\) \{ return (\w+)\.([\w$]+); \} \}\);$/gm;
+const ESM_MARKER = 'Object.defineProperty(exports, "__esModule", { value: true });';
+
+/**
+ * Defines each lazy export. A call, not `Object.defineProperty(exports, ...)` in place: Node.js's import of CommonJS
+ * from ES modules (cjs-module-lexer) drops a name whose getter it does not recognize, but keeps the names that
+ * `exports.Name = void 0` lines announce, as tsc writes them and as written here.
+ */
+const HELPER = 'function __lazyExport(target, name, load, from = name) { '
+  + 'Object.defineProperty(target, name, { enumerable: true, configurable: true, get: () => load()[from] }); }';
 
 /**
  * The source of `file` with each `export *` replaced by getters that load the module on first use,
@@ -31,22 +43,27 @@ const NAMED_EXPORT = /^var (\w+) = require\("(\.{1,2}\/[^"]+)"\);$/gm;
 export function lazyExports(file: string, source: string, namesOf: (modulePath: string) => string[]): string {
   const taken = new Set<string>();
   let count = 0;
-  const named = [...source.matchAll(NAMED_EXPORT)].map(match => match[1]);
-  const withNamed = named.reduce((text, variable) => text.split(`return ${variable}.`).join(`return ${variable}Load().`), source)
+  const named = new Set([...source.matchAll(NAMED_EXPORT)].map(match => match[1]));
+  const rewritten = source
     .replace(NAMED_EXPORT, (_line, variable: string, target: string) =>
-      `let ${variable}; const ${variable}Load = () => ${variable} ??= require(${JSON.stringify(target)});`);
-  return withNamed.replace(EXPORT_STAR, (_line, target: string) => {
-    // `export *` skips names exported before, as tsc's __exportStar does.
-    const names = namesOf(resolve(dirname(file), target)).filter(name => name !== 'default' && !taken.has(name));
-    if (names.length === 0) return '';
-    names.forEach(name => taken.add(name));
-    const loader = `__lazy${count++}`;
-    return [
-      `let ${loader}Exports; const ${loader} = () => ${loader}Exports ??= require(${JSON.stringify(target)});`,
-      ...names.map(name =>
-        `Object.defineProperty(exports, ${JSON.stringify(name)}, { enumerable: true, configurable: true, get: () => ${loader}()[${JSON.stringify(name)}] });`),
-    ].join('\n');
-  });
+      `let ${variable}; const ${variable}Load = () => ${variable} ??= require(${JSON.stringify(target)});`)
+    .replace(NAMED_GETTER, (line, name: string, variable: string, from: string) =>
+      named.has(variable) ? `__lazyExport(exports, ${JSON.stringify(name)}, ${variable}Load, ${JSON.stringify(from)});` : line)
+    .replace(EXPORT_STAR, (_line, target: string) => {
+      // `export *` skips names exported before, as tsc's __exportStar does.
+      const names = namesOf(resolve(dirname(file), target)).filter(name => name !== 'default' && !taken.has(name));
+      if (names.length === 0) return '';
+      names.forEach(name => taken.add(name));
+      const loader = `__lazy${count++}`;
+      return [
+        ...names.map(name => `exports${/^[A-Za-z_$][\w$]*$/.test(name) ? `.${name}` : `[${JSON.stringify(name)}]`} = void 0;`),
+        `let ${loader}Exports; const ${loader} = () => ${loader}Exports ??= require(${JSON.stringify(target)});`,
+        ...names.map(name => `__lazyExport(exports, ${JSON.stringify(name)}, ${loader});`),
+      ].join('\n');
+    });
+  if (rewritten === source) return source;
+  if (!rewritten.includes(ESM_MARKER)) throw new Error(`${file}: expected tsc's line ${ESM_MARKER}`);
+  return rewritten.replace(ESM_MARKER, `${ESM_MARKER}\n${HELPER}`);
 }
 
 /** The names a compiled module exports (loading it). */

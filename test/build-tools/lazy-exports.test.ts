@@ -1,3 +1,4 @@
+import { execFileSync } from 'child_process';
 import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
@@ -81,6 +82,19 @@ describe('lazy exports of compiled index modules', () => {
     expect((globalThis as any).loaded).toEqual([]);
     expect(typeof consumer.Scope).toBe('function');
     expect((globalThis as any).loaded).toEqual(['scope']);
+  });
+
+  test('an ES module imports the names as named exports (Node.js reads them from the CommonJS source)', () => {
+    const dir = lazyCompiled(MODULES);
+    const importer = join(dir, 'importer.mjs');
+    writeFileSync(importer, [
+      `import { Endpoint, Service, Scope, shared } from ${JSON.stringify(join(dir, 'index.js'))};`,
+      'console.log(JSON.stringify([typeof Endpoint, typeof Service, typeof Scope, shared, new Service() instanceof Endpoint]));',
+    ].join('\n'));
+    // The modules record their loading; the importer's process gives them somewhere to.
+    writeFileSync(join(dir, 'setup.cjs'), 'globalThis.loaded = [];');
+    const out = execFileSync(process.execPath, ['--require', join(dir, 'setup.cjs'), importer], { encoding: 'utf8', env: { ...process.env, NODE_OPTIONS: '' } });
+    expect(JSON.parse(out.trim().split('\n').pop()!)).toEqual(['function', 'function', 'function', 'endpoint', true]);
   });
 
   test('the rewritten index modules hold no eager require of a module of their own', () => {

@@ -46,6 +46,15 @@ node -e '
   if (approval.length) throw new Error(`install check: InterfaceEndpoint loaded ${approval.join(", ")}`);
   console.log(`install check: InterfaceEndpoint loads ${loaded().length} modules of the package, none of the approval`);
 '
+# ... and an ES module imports them by name (Node.js reads the names from the CommonJS source).
+cat > esm-import.mjs <<'ESM'
+import { ConnectionNotificationSource, InterfaceEndpoint, PrivateEndpointService, TrustedScope } from 'cdk-privatelink';
+for (const [name, value] of Object.entries({ ConnectionNotificationSource, InterfaceEndpoint, PrivateEndpointService, TrustedScope })) {
+  if (typeof value !== 'function') throw new Error(`install check: import { ${name} } from an ES module gave ${typeof value}`);
+}
+console.log('install check: named imports from an ES module work');
+ESM
+node esm-import.mjs
 
 # The CLI would read cdk.context.json (the example's Availability Zones); the app run directly gets it here.
 context=$(node -e '
