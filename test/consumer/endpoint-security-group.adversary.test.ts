@@ -292,7 +292,7 @@ describe('the VPC\'s own blocks stay admitted', () => {
   test('secondary IPv4 blocks before and after the endpoint, in a nested stack, and a dualstack VPC: admitted, twice the same template', () => {
     const app = newApp();
     const stack = newStack(app);
-    const vpc = newVpc(stack, 'Vpc', ec2.IpProtocol.DUAL_STACK);
+    const vpc = newVpc(stack, 'Vpc', { ipProtocol: ec2.IpProtocol.DUAL_STACK });
     new ec2.CfnVPCCidrBlock(stack, 'Before', { vpcId: vpc.vpcId, cidrBlock: '10.1.0.0/16' });
     const { group } = endpointGroup(stack, { ipAddressType: ec2.VpcEndpointIpAddressType.DUALSTACK });
     new ec2.CfnVPCCidrBlock(stack, 'After', { vpcId: vpc.vpcId, cidrBlock: '10.2.0.0/16' });

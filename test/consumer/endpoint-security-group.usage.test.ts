@@ -1,7 +1,8 @@
-import { App, Aws, CfnCondition, CfnParameter, CfnResource, Fn, NestedStack, Stack, Stage, Tags } from 'aws-cdk-lib';
+import { Aws, CfnCondition, CfnParameter, CfnResource, Fn, NestedStack, Stack, Stage, Tags } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
+import { env, newApp, newStack, newVpc } from './fixtures';
 import { ConsumerStack } from '../../examples/consumer-stack';
 import { AwsServiceEndpoints, InterfaceEndpoint } from '../../src';
 import { synthError } from '../helpers';
@@ -12,29 +13,10 @@ import { synthError } from '../helpers';
  * another CIDR peer, or an egress rule, on the group without a synth error.
  */
 
-const env = { account: '111111111111', region: 'eu-west-1' };
 const STS = ec2.InterfaceVpcEndpointAwsService.STS;
 const GROUP = 'Consumer/Sts/SecurityGroup';
 const DISABLE_INLINE_RULES = '@aws-cdk/aws-ec2.securityGroupDisableInlineRules';
 const tcp443 = { ipProtocol: 'tcp', fromPort: 443, toPort: 443 };
-
-function newApp(context: Record<string, unknown> = {}): App {
-  return new App({ context });
-}
-
-function newStack(app = newApp(), id = 'Consumer', scope: App | Stage = app): Stack {
-  return new Stack(scope, id, { env });
-}
-
-function newVpc(scope: Stack, id = 'Vpc', props: Partial<ec2.VpcProps> = {}): ec2.Vpc {
-  return new ec2.Vpc(scope, id, {
-    ipAddresses: ec2.IpAddresses.cidr('10.0.0.0/16'),
-    maxAzs: 2,
-    natGateways: 0,
-    subnetConfiguration: [{ name: 'i', subnetType: ec2.SubnetType.PRIVATE_ISOLATED }],
-    ...props,
-  });
-}
 
 function sts(scope: Stack, vpc: ec2.IVpc, props: Partial<ConstructorParameters<typeof InterfaceEndpoint>[2]> = {}, id = 'Sts') {
   const endpoint = new InterfaceEndpoint(scope, id, { vpc, service: STS, ...props });

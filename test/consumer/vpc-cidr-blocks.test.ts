@@ -103,7 +103,7 @@ describe('VPC CIDR blocks: which blocks the endpoint security group admits', () 
 
   test('Amazon-provided IPv6 blocks are taken from the VPC\'s Ipv6CidrBlocks, one index per block', () => {
     const stack = newStack();
-    const vpc = newVpc(stack, 'Vpc', ec2.IpProtocol.DUAL_STACK);
+    const vpc = newVpc(stack, 'Vpc', { ipProtocol: ec2.IpProtocol.DUAL_STACK });
     new InterfaceEndpoint(stack, 'Sts', { vpc, service: STS, ipAddressType: DUALSTACK });
     new ec2.CfnVPCCidrBlock(stack, 'MoreIpv6', { vpcId: vpc.vpcId, amazonProvidedIpv6CidrBlock: true });
     const { rules } = groupOf(Template.fromStack(stack));
@@ -114,7 +114,7 @@ describe('VPC CIDR blocks: which blocks the endpoint security group admits', () 
 
   test('an IPv4 endpoint admits no IPv6 block; an IPAM block is warned about on the endpoint', () => {
     const stack = newStack();
-    const vpc = newVpc(stack, 'Vpc', ec2.IpProtocol.DUAL_STACK);
+    const vpc = newVpc(stack, 'Vpc', { ipProtocol: ec2.IpProtocol.DUAL_STACK });
     new ec2.CfnVPCCidrBlock(stack, 'FromIpam', { vpcId: vpc.vpcId, ipv4IpamPoolId: 'ipam-pool-0123456789abcdef0', ipv4NetmaskLength: 20 });
     new InterfaceEndpoint(stack, 'Sts', { vpc, service: STS });
     const template = Template.fromStack(stack);
@@ -142,7 +142,7 @@ describe('VPC CIDR blocks: which blocks the endpoint security group admits', () 
     const build = () => {
       const app = newApp();
       const stack = newStack(app);
-      const vpc = newVpc(stack, 'Vpc', ec2.IpProtocol.DUAL_STACK);
+      const vpc = newVpc(stack, 'Vpc', { ipProtocol: ec2.IpProtocol.DUAL_STACK });
       secondary(stack, 'A', vpc, '100.64.0.0/16');
       new AwsServiceEndpoints(stack, 'Ssm', { vpc, services: AwsServiceEndpoints.sessionManager(), ipAddressType: DUALSTACK });
       new InterfaceEndpoint(stack, 'Sts', { vpc, service: STS });
