@@ -1,6 +1,7 @@
-import { Stack, Token } from 'aws-cdk-lib';
+import { Token } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import { IConstruct } from 'constructs';
+import { renderedProperties } from './rendered-resource';
 import { fail, propName } from '../validation';
 
 const { IPV4, IPV6, DUALSTACK } = ec2.VpcEndpointIpAddressType;
@@ -45,7 +46,7 @@ export function validateIpAddressTypes(
 function addressesOf(subnet: ec2.ISubnet): SubnetAddresses | undefined {
   const cfn = subnet.node.defaultChild;
   if (!(cfn instanceof ec2.CfnSubnet)) return undefined;
-  const props = renderedProperties(cfn);
+  const props = subnetProperties(cfn);
   if (!props) return undefined;
   const ipv6Native = props.Ipv6Native === true || props.Ipv6Native === 'true';
   const ipv4 = !ipv6Native && (props.CidrBlock !== undefined || props.Ipv4IpamPoolId !== undefined || props.Ipv4NetmaskLength !== undefined);
@@ -54,12 +55,10 @@ function addressesOf(subnet: ec2.ISubnet): SubnetAddresses | undefined {
 }
 
 /** The subnet's properties as they will be synthesized, overrides included; undefined when unknown. */
-function renderedProperties(cfn: ec2.CfnSubnet): Record<string, unknown> | undefined {
+function subnetProperties(cfn: ec2.CfnSubnet): Record<string, unknown> | undefined {
   try {
-    const rendered = Stack.of(cfn).resolve((cfn as unknown as { _toCloudFormation(): Record<string, any> })._toCloudFormation());
-    const resource = Object.values(rendered.Resources ?? {})[0] as { Properties?: Record<string, unknown> } | undefined;
-    const props = resource?.Properties;
-    return props && !Token.isUnresolved(props.Ipv6Native) ? props : undefined;
+    const props = renderedProperties(cfn);
+    return !Token.isUnresolved(props.Ipv6Native) ? props : undefined;
   } catch {
     return undefined;
   }

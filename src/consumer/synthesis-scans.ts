@@ -50,14 +50,15 @@ export class SynthesisScans {
   }
 
   /**
-   * The `AWS::EC2::SecurityGroupIngress` (or `...Egress`) resources anywhere in the stage whose `GroupId`, as their
+   * The `AWS::EC2::SecurityGroupIngress` and `...Egress` resources anywhere in the stage whose `GroupId`, as their
    * templates will have it (overrides included), is `group`: in the group's stack a `Ref` or `Fn::GetAtt GroupId` of it,
    * in another stack what CloudFormation's references or an `Fn::ImportValue` of an export of it become there. Any
    * `CfnResource` of the type counts (an L1, a plain `CfnResource`, one of `CfnInclude`).
    */
-  public rulesOf(group: ec2.SecurityGroup, type: RuleType): RenderedRule[] {
+  public rulesOf(group: ec2.SecurityGroup): Record<RuleType, RenderedRule[]> {
     const rendered = this.renderAll();
-    if (rendered.rules.size === 0 && rendered.compound.length === 0) return [];
+    const none = { 'AWS::EC2::SecurityGroupIngress': [], 'AWS::EC2::SecurityGroupEgress': [] };
+    if (rendered.rules.size === 0 && rendered.compound.length === 0) return none;
     const home = group.stack;
     const cfn = group.node.defaultChild as ec2.CfnSecurityGroup;
     // `Id` is the group ID too, for a group in a VPC.
@@ -84,13 +85,16 @@ export class SynthesisScans {
       return keys;
     };
     const keys = new Set<string>();
-    for (const stack of rendered.stacks) for (const key of keysIn(stack)) keys.add(`${type}\u0000${stack.node.path}\u0000${key}`);
-    const exact = [...keys].flatMap(key => rendered.rules.get(key) ?? []);
+    for (const stack of rendered.stacks) for (const key of keysIn(stack)) keys.add(`${stack.node.path}\u0000${key}`);
     // A GroupId that is not one reference (Fn::If, Fn::Select, Fn::Sub, ...) is the group's if it mentions the group.
     const logicalId = home.resolve(cfn.logicalId) as string;
-    const mentioned = rendered.compound.filter(rule => rule.type === type && (mentionsAny(rule.groupId, keysIn(rule.stack))
-      || (rule.stack === home && mentionsLogicalId(rule.groupId, logicalId))));
-    return [...exact, ...mentioned.map(({ resource, stack, properties }) => ({ resource, stack, properties }))];
+    const mentioned = rendered.compound.filter(rule => mentionsAny(rule.groupId, keysIn(rule.stack))
+      || (rule.stack === home && mentionsLogicalId(rule.groupId, logicalId)));
+    const ofType = (type: RuleType): RenderedRule[] => [
+      ...[...keys].flatMap(key => rendered.rules.get(`${type}\u0000${key}`) ?? []),
+      ...mentioned.filter(rule => rule.type === type).map(({ resource, stack, properties }) => ({ resource, stack, properties })),
+    ];
+    return { 'AWS::EC2::SecurityGroupIngress': ofType('AWS::EC2::SecurityGroupIngress'), 'AWS::EC2::SecurityGroupEgress': ofType('AWS::EC2::SecurityGroupEgress') };
   }
 
   /** The prefix lists (`AWS::EC2::PrefixList`, of any construct) of the stage that `prefixListId` (resolved in `stack`) names or mentions. */

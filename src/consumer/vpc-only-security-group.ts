@@ -2,10 +2,10 @@ import { Annotations, AspectPriority, Aspects, IAspect, Stack, Token } from 'aws
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import { Construct, IConstruct, IValidation } from 'constructs';
 import { renderedProperties } from './rendered-resource';
-import { SynthesisScans } from './synthesis-scans';
+import { RenderedRule, RuleType, SynthesisScans } from './synthesis-scans';
 import { definesVpc, primaryCidrBlock, vpcCidrBlocks } from './vpc-cidr-blocks';
 import {
-  acknowledgeRule, acknowledgeRuleInPacks, describe, fail, HIPAA_SECURITY, NIST_800_53_R5, PCI_DSS_321, propName,
+  acknowledgeRule, acknowledgeRuleInPacks, describe, fail, HIPAA_SECURITY, NIST_800_53_R5, PCI_DSS_321, propName, WIDEST_PEER_PREFIX,
 } from '../validation';
 
 /**
@@ -42,15 +42,15 @@ export function vpcOnlySecurityGroup(
     allowAllIpv6Outbound: false,
   });
   const rules = new VpcBlockRules(scope, group, vpc, ports, ipv6);
-  if (!definesVpc(vpc)) checkImportedPrimaryBlock(scope, vpc, primary);
-  rules.admit([ec2.Peer.ipv4(primary)]);
-  // Also for an imported VPC: the aspect marks each synthesis, so that no scan of the last one is used again.
-  Aspects.of(group).add(rules, { priority: AspectPriority.MUTATING });
   if (!definesVpc(vpc)) {
+    checkImportedPrimaryBlock(scope, vpc, primary);
     importedVpcWarning(scope, vpc);
     if (ipv6) fail(scope, noIpv6BlockMessage(vpc));
     rules.complete = true;
   }
+  rules.admit([ec2.Peer.ipv4(primary)]);
+  // Also for an imported VPC: the aspect marks each synthesis, so that no scan of the last one is used again.
+  Aspects.of(group).add(rules, { priority: AspectPriority.MUTATING });
   group.node.addValidation(new OnlyAdmittedCidrPeers(group, rules, peers));
   acknowledgeRule(group, 'AwsSolutions-EC23',
     'Its only CIDR peers are the VPC\'s own blocks, CloudFormation references that cdk-nag cannot read, and allowedPeers, which are '
@@ -130,11 +130,8 @@ class VpcBlockRules implements IAspect {
   }
 }
 
-/** A rule of the group as its template will have it: inline, or a resource of its own. */
-interface RenderedRule {
-  /** The rule's properties, resolved in `stack`, overrides included. */
-  readonly properties: Record<string, unknown>;
-  readonly stack: Stack;
+/** A rule of the group as its template will have it: inline (no resource), or a resource of its own. */
+interface GroupRule extends Omit<RenderedRule, 'resource'> {
   readonly resource?: IConstruct;
   /** The properties as given, when they render as they are (to name tokens as the author wrote them). */
   readonly given?: Record<string, unknown>;
@@ -145,7 +142,6 @@ interface RenderedRule {
  * flag `@aws-cdk/aws-ec2.securityGroupDisableInlineRules`) an `AWS::EC2::SecurityGroupEgress` of the group.
  */
 const NO_TRAFFIC = canonical({ CidrIp: '255.255.255.255/32', Description: 'Disallow all traffic', FromPort: 252, IpProtocol: 'icmp', ToPort: 86 });
-const WIDEST_PREFIX = { ipv4: 8, ipv6: 32 };
 
 /**
  * Refuses CIDR peers of the group other than the VPC's blocks and `allowedPeers`, prefix lists of the app with
@@ -169,13 +165,13 @@ class OnlyAdmittedCidrPeers implements IValidation {
     const scans = SynthesisScans.of(this.group, 'validation');
     const cfn = this.group.node.defaultChild as ec2.CfnSecurityGroup;
     const own = renderedProperties(cfn);
-    const inline = (key: string): RenderedRule[] | string => {
+    const inline = (key: string): GroupRule[] | string => {
       const list = own[key] ?? [];
       if (!Array.isArray(list)) return `Security group ${this.group.node.path} has ${key} ${describe(list)}, which is not a list of rules: expected a list.`;
       return list.map(rule => ({ properties: rule as Record<string, unknown>, stack: this.group.stack }));
     };
-    const separate = (type: 'AWS::EC2::SecurityGroupIngress' | 'AWS::EC2::SecurityGroupEgress'): RenderedRule[] => scans.rulesOf(this.group, type)
-      .map(rule => ({ ...rule, given: givenCidrs(rule.resource) }));
+    const separateRules = scans.rulesOf(this.group);
+    const separate = (type: RuleType): GroupRule[] => separateRules[type].map(rule => ({ ...rule, given: givenCidrs(rule.resource) }));
     const problems: string[] = this.rules.changedSources();
     const ingress = inline('SecurityGroupIngress');
     const egress = inline('SecurityGroupEgress');
@@ -200,7 +196,7 @@ class OnlyAdmittedCidrPeers implements IValidation {
     return problems;
   }
 
-  private ingressProblems(rule: RenderedRule, scans: SynthesisScans): string[] {
+  private ingressProblems(rule: GroupRule, scans: SynthesisScans): string[] {
     const properties = rule.properties;
     // An inline rule may be anything an override put there: one that is not a plain object (an Fn::If, say) cannot be judged.
     if (typeof properties !== 'object' || properties === null || Array.isArray(properties) || Object.keys(properties).some(key => key.startsWith('Fn::'))) {
@@ -225,11 +221,11 @@ class OnlyAdmittedCidrPeers implements IValidation {
         // The VPC's own blocks and allowedPeers may be entries, as references too.
         if (this.isAllowed(Stack.of(list), cidr)) continue;
         const prefix = typeof cidr === 'string' ? /\/(\d+)$/.exec(cidr)?.[1] : undefined;
-        const widest = typeof cidr === 'string' && cidr.includes(':') ? WIDEST_PREFIX.ipv6 : WIDEST_PREFIX.ipv4;
+        const widest = typeof cidr === 'string' && cidr.includes(':') ? WIDEST_PEER_PREFIX.ipv6 : WIDEST_PEER_PREFIX.ipv4;
         if (prefix !== undefined && Number(prefix) >= widest) continue;
         problems.push(`Security group ${this.group.node.path} admits the prefix list ${list.node.path} on ${portsText(properties)}${where(rule)}, whose entry `
           + `${describe(cidr)} is ${prefix === undefined ? 'not known at synthesis' : `wider than /${widest}`}: an endpoint's security group admits no `
-          + `block wider than /${WIDEST_PREFIX.ipv4} (IPv4) or /${WIDEST_PREFIX.ipv6} (IPv6). Expected narrower entries, or security groups of your own `
+          + `block wider than /${WIDEST_PEER_PREFIX.ipv4} (IPv4) or /${WIDEST_PEER_PREFIX.ipv6} (IPv6). Expected narrower entries, or security groups of your own `
           + `(${propName('securityGroups')}) for other rules.`);
       }
     }
@@ -269,7 +265,7 @@ function canonical(value: unknown): string {
     : item));
 }
 
-function where(rule: RenderedRule): string {
+function where(rule: GroupRule): string {
   return rule.resource ? ` (${rule.resource.node.path})` : '';
 }
 

@@ -31,7 +31,8 @@ const NON_PUBLIC = [
 ];
 const IPV4_MAPPED = range('ipv6', '::ffff:0:0', 96);
 const BITS = { ipv4: 32, ipv6: 128 };
-const WIDEST = { ipv4: 8, ipv6: 32 };
+/** The widest block a security group peer may be, by family: /8 for IPv4, /32 for IPv6. */
+export const WIDEST_PEER_PREFIX = { ipv4: 8, ipv6: 32 } as const;
 const NAME = { ipv4: 'IPv4', ipv6: 'IPv6' };
 const PREFIX = /^(?:0|[1-9]\d{0,2})$/;
 
@@ -56,9 +57,9 @@ export function peerCidrProblem(cidr: unknown, allowPublic: boolean): string | u
       + "from 0 to 255, a prefix from 0 to 32) or an IPv6 block like 'fd00:1234::/48' (a prefix from 0 to 128).";
   }
   const kind = NAME[family];
-  if (prefix < WIDEST[family]) {
+  if (prefix < WIDEST_PEER_PREFIX[family]) {
     return `${prop} has '${cidr}', ${prefix === 0 ? `which is every ${kind} address` : `a /${prefix} block`}, too wide for a peer `
-      + `even with ${propName('allowPublicPeers')} set to true: expected an ${kind} block with a prefix of /${WIDEST[family]} or more, `
+      + `even with ${propName('allowPublicPeers')} set to true: expected an ${kind} block with a prefix of /${WIDEST_PEER_PREFIX[family]} or more, `
       + "such as a peered VPC's CIDR block.";
   }
   if (family === 'ipv6' && overlapsIpv4Mapped(address, prefix)) {
@@ -105,7 +106,7 @@ function synthesizedProblems(scope: IConstruct, family: Family, cidr: string, al
   if (shape === undefined) return [];
   if (!Token.isUnresolved(shape)) return [peerCidrProblem(shape, allowPublic) ?? []].flat();
   const prefix = /\/(\d+)$/.exec(shape)?.[1];
-  if (prefix === undefined || Number(prefix) >= WIDEST[family]) return [];
+  if (prefix === undefined || Number(prefix) >= WIDEST_PEER_PREFIX[family]) return [];
   return [`${propName('allowedPeers')} has a ${NAME[family]} block '${shape}' (with a reference) of prefix /${prefix}, too wide for a peer `
-    + `whatever the reference resolves to: expected a prefix of /${WIDEST[family]} or more.`];
+    + `whatever the reference resolves to: expected a prefix of /${WIDEST_PEER_PREFIX[family]} or more.`];
 }
